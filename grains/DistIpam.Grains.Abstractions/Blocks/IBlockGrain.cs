@@ -1,0 +1,56 @@
+namespace DistIpam.Grains.Blocks;
+
+/// <summary>
+/// One aligned block of a pool (key <see cref="BlockKey"/>): the unit of allocation consistency.
+/// Every answer that reports a change is sent only after the change is durably written; concurrent
+/// calls share one write (group commit). A write that loses an ETag race deactivates the grain and
+/// fails with <c>UNAVAILABLE</c>; the caller retries and reaches a fresh activation.
+/// </summary>
+public interface IBlockGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Records the owner and settings. Idempotent for the same owner; fails with
+    /// <c>FailedPrecondition</c> if another node owns the block.
+    /// </summary>
+    Task<BlockUsage> InitializeAsync(BlockSettings settings);
+
+    /// <summary>Replaces the reserved ranges; refused (naming the address) if one covers a held address.</summary>
+    Task UpdateReservedAsync(IReadOnlyList<string> reserved);
+
+    /// <summary>
+    /// Allocates one address for <paramref name="handleId"/>. Idempotent per handle: a handle that
+    /// already holds an address here gets the same lease. <c>Exhausted</c> when full,
+    /// <c>FailedPrecondition</c> when the block has no owner (not claimed).
+    /// </summary>
+    Task<AddressLease> AllocateAsync(string handleId, PodIdentity pod);
+
+    /// <summary>
+    /// Allocates <paramref name="address"/>. Idempotent when the same handle holds it; otherwise
+    /// <c>AlreadyExists</c> naming the holder, or <c>InvalidArgument</c> for reserved/network/gateway.
+    /// </summary>
+    Task<AddressLease> AllocateSpecificAsync(string address, string handleId, PodIdentity pod);
+
+    /// <summary>
+    /// Frees <paramref name="address"/> if it is still held under <paramref name="sequence"/>;
+    /// false (nothing changed) when it is free or was re-issued since.
+    /// </summary>
+    Task<bool> ReleaseAsync(string address, ulong sequence);
+
+    /// <summary>Frees every address held by the handle here; returns what was freed (maybe none).</summary>
+    Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId);
+
+    /// <summary>Every allocation in the block, in address order.</summary>
+    Task<IReadOnlyList<AddressLease>> ListAllocationsAsync();
+
+    /// <summary>Owner and fill level.</summary>
+    Task<BlockUsage> GetUsageAsync();
+
+    /// <summary>Frees every allocation (draining a dead node); returns how many.</summary>
+    Task<int> ReleaseAllAsync();
+
+    /// <summary>
+    /// Forgets the block (clears its stored state) if it holds nothing and is owned by
+    /// <paramref name="owner"/>; true if it did. Further allocations fail until it is claimed again.
+    /// </summary>
+    Task<bool> RetireIfEmptyAsync(string owner);
+}

@@ -1,0 +1,37 @@
+using DistIpam.Grains.Blocks;
+
+namespace DistIpam.Grains.Nodes;
+
+/// <summary>
+/// One cluster node (key = node name): which blocks it has affinity to, per pool. Allocation
+/// prefers the node's own blocks, claims a new block when they are full, and borrows from another
+/// node's block only when the pool has no unclaimed block left and is not strict.
+/// </summary>
+public interface INodeGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Allocates one address for a handle. Idempotent per handle within a block. Errors:
+    /// <c>Exhausted</c> naming the pool, <c>AlreadyExists</c> for a taken requested address,
+    /// <c>InvalidArgument</c> for a requested address outside the pool, <c>FailedPrecondition</c>
+    /// for a disabled pool, <c>NotFound</c> for an unknown pool.
+    /// </summary>
+    Task<AddressLease> AllocateAsync(NodeAllocationRequest request);
+
+    /// <summary>
+    /// Frees whatever the handle holds in this node's owned and borrowed blocks (the sweep for a
+    /// handle whose own record was never written). Idempotent.
+    /// </summary>
+    Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId);
+
+    /// <summary>Every allocation made for pods on this node (owned and borrowed blocks).</summary>
+    Task<IReadOnlyList<AddressLease>> ListAllocationsAsync();
+
+    /// <summary>The node's blocks per pool.</summary>
+    Task<IReadOnlyList<NodeBlocks>> ListBlocksAsync();
+
+    /// <summary>
+    /// Drains the node: frees every address of its pods and returns its owned blocks to their pools.
+    /// Idempotent; safe to call for a node that never existed.
+    /// </summary>
+    Task<NodeDrainResult> ReleaseAllAsync();
+}

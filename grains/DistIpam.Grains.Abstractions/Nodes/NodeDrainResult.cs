@@ -1,0 +1,12 @@
+namespace DistIpam.Grains.Nodes;
+
+/// <summary>What draining a node released.</summary>
+[GenerateSerializer, Immutable]
+public sealed record NodeDrainResult
+{
+    /// <summary>Addresses freed.</summary>
+    [Id(0)] public long AddressesReleased { get; init; }
+
+    /// <summary>Blocks returned to their pools ("pool|cidr").</summary>
+    [Id(1)] public IReadOnlyList<string> BlocksReleased { get; init; } = [];
+}

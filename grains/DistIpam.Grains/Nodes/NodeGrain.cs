@@ -1,0 +1,350 @@
+using System.Net;
+using DistIpam.Core.Addressing;
+using DistIpam.Core.Errors;
+using DistIpam.Grains.Blocks;
+using DistIpam.Grains.Errors;
+using DistIpam.Grains.Persistence;
+using DistIpam.Grains.Pools;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace DistIpam.Grains.Nodes;
+
+/// <summary>
+/// One node: picks the block for each allocation. Reentrant so pods on one node allocate in
+/// parallel (their blocks group-commit); claims of new blocks are serialized per pool so a burst
+/// of pods claims one block, not one each. The node's state changes only when it gains or loses
+/// a block, never per allocation.
+/// </summary>
+[Reentrant]
+public sealed partial class NodeGrain : Grain, INodeGrain
+{
+    private readonly IPersistentState<NodeState> _state;
+    private readonly IpamGrainOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<NodeGrain> _logger;
+    private readonly WriteBatcher _writer;
+    private readonly Dictionary<string, int> _freeHint = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Task> _claims = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (PoolDefinition Definition, DateTimeOffset FetchedAt)> _pools = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _emptySince = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the grain.</summary>
+    public NodeGrain(
+        [PersistentState("node", StorageNames.Ipam)] IPersistentState<NodeState> state,
+        IOptions<IpamGrainOptions> options,
+        TimeProvider time,
+        ILogger<NodeGrain> logger)
+    {
+        _state = state;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _writer = new WriteBatcher(() => _state.WriteStateAsync(), DeactivateOnIdle);
+    }
+
+    private string Node => this.GetPrimaryKeyString();
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        this.RegisterGrainTimer(ReturnEmptyBlocksAsync, _options.EmptyBlockCheckInterval, _options.EmptyBlockCheckInterval);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<AddressLease> AllocateAsync(NodeAllocationRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var definition = await DefinitionAsync(request.Pool);
+        if (definition.Disabled)
+        {
+            throw new IpamGrainException(IpamErrorKind.FailedPrecondition, $"pool '{request.Pool}' is disabled");
+        }
+
+        return request.RequestedAddress is { } requested
+            ? await AllocateRequestedAsync(definition, requested, request)
+            : await AllocateAnyAsync(definition, request);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId)
+    {
+        var released = new List<AddressLease>();
+        foreach (var pool in _state.State.Pools)
+        {
+            foreach (var block in pool.Owned.Concat(pool.Borrowed).ToList())
+            {
+                var freed = await Block(pool.Pool, block).ReleaseHandleAsync(handleId);
+                released.AddRange(freed);
+                if (freed.Count > 0)
+                {
+                    _freeHint.Remove(BlockKey.Of(pool.Pool, block));
+                }
+            }
+        }
+
+        return released;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AddressLease>> ListAllocationsAsync()
+    {
+        var leases = new List<AddressLease>();
+        foreach (var pool in _state.State.Pools)
+        {
+            foreach (var block in pool.Owned.Concat(pool.Borrowed).ToList())
+            {
+                var all = await Block(pool.Pool, block).ListAllocationsAsync();
+                leases.AddRange(all.Where(l => l.Pod.Node == Node));
+            }
+        }
+
+        return leases;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<NodeBlocks>> ListBlocksAsync()
+    {
+        await _writer.WhenDurableAsync();
+        return [.. _state.State.Pools.Select(p => new NodeBlocks { Pool = p.Pool, Owned = [.. p.Owned], Borrowed = [.. p.Borrowed] })];
+    }
+
+    /// <inheritdoc />
+    public async Task<NodeDrainResult> ReleaseAllAsync()
+    {
+        long released = 0;
+        var returned = new List<string>();
+        foreach (var pool in _state.State.Pools.ToList())
+        {
+            foreach (var block in pool.Borrowed.ToList())
+            {
+                foreach (var lease in (await Block(pool.Pool, block).ListAllocationsAsync()).Where(l => l.Pod.Node == Node))
+                {
+                    released += await Block(pool.Pool, block).ReleaseAsync(lease.Address, lease.Sequence) ? 1 : 0;
+                }
+            }
+
+            foreach (var block in pool.Owned.ToList())
+            {
+                released += await Block(pool.Pool, block).ReleaseAllAsync();
+                if (await ReturnBlockAsync(pool, block))
+                {
+                    returned.Add(BlockKey.Of(pool.Pool, block));
+                }
+            }
+
+            pool.Borrowed.Clear();
+        }
+
+        _state.State.Pools.RemoveAll(p => p.Owned.Count == 0);
+        await _writer.CommitAsync();
+        LogDrained(Node, released, returned.Count);
+        return new NodeDrainResult { AddressesReleased = released, BlocksReleased = returned };
+    }
+
+    private async Task<AddressLease> AllocateAnyAsync(PoolDefinition definition, NodeAllocationRequest request)
+    {
+        var blocks = BlocksOf(definition.Name);
+
+        // Blocks believed to have room first; then the ones believed full (releases may have freed them).
+        var ordered = blocks.Owned.OrderBy(b => _freeHint.GetValueOrDefault(BlockKey.Of(definition.Name, b), 1) == 0).ToList();
+        foreach (var block in ordered)
+        {
+            if (await TryAllocateInAsync(definition.Name, block, request) is { } lease)
+            {
+                return lease;
+            }
+        }
+
+        if (definition.MaxBlocksPerNode == 0 || blocks.Owned.Count < definition.MaxBlocksPerNode)
+        {
+            var claimed = await ClaimBlockAsync(definition.Name, blocks);
+            if (claimed is not null && await TryAllocateInAsync(definition.Name, claimed, request) is { } lease)
+            {
+                return lease;
+            }
+
+            // A concurrent caller may have claimed (and not yet filled) a block while we waited.
+            foreach (var block in blocks.Owned.Except(ordered).ToList())
+            {
+                if (await TryAllocateInAsync(definition.Name, block, request) is { } other)
+                {
+                    return other;
+                }
+            }
+        }
+
+        if (definition.StrictAffinity)
+        {
+            throw new IpamGrainException(
+                IpamErrorKind.Exhausted,
+                $"pool '{definition.Name}' has no free address for node '{Node}': its blocks are full, no block is left to claim, and the pool has strict affinity (no borrowing)");
+        }
+
+        return await BorrowAsync(definition, request, blocks)
+            ?? throw new IpamGrainException(
+                IpamErrorKind.Exhausted,
+                $"pool '{definition.Name}' ({definition.Cidr}) is exhausted: no free address in any block for node '{Node}'");
+    }
+
+    private async Task<AddressLease?> BorrowAsync(PoolDefinition definition, NodeAllocationRequest request, NodeBlocks blocks)
+    {
+        var claims = await GrainFactory.GetGrain<IPoolGrain>(definition.Name).ListClaimsAsync();
+        foreach (var claim in claims.Where(c => c.Confirmed && c.Node != Node))
+        {
+            if (await TryAllocateInAsync(definition.Name, claim.Block, request) is not { } lease)
+            {
+                continue;
+            }
+
+            if (!blocks.Borrowed.Contains(claim.Block))
+            {
+                // Recorded durably before the lease is returned, so GC and node drains find it.
+                blocks.Borrowed.Add(claim.Block);
+                await _writer.CommitAsync();
+            }
+
+            LogBorrowed(Node, definition.Name, claim.Block, claim.Node);
+            return lease;
+        }
+
+        return null;
+    }
+
+    private async Task<AddressLease> AllocateRequestedAsync(PoolDefinition definition, string requested, NodeAllocationRequest request)
+    {
+        var spec = PoolDefinitionMapper.ToSpec(definition);
+        if (!IPAddress.TryParse(requested, out var address) || !spec.Cidr.Contains(address))
+        {
+            throw new IpamGrainException(
+                IpamErrorKind.InvalidArgument,
+                $"requested address '{requested}' is not in pool '{definition.Name}' ({spec.Cidr})");
+        }
+
+        var block = spec.Cidr.BlockOf(address, spec.BlockPrefixLength).ToString();
+        var owner = await GrainFactory.GetGrain<IPoolGrain>(definition.Name).EnsureBlockClaimedAsync(Node, block);
+        var blocks = BlocksOf(definition.Name);
+        var list = owner == Node ? blocks.Owned : blocks.Borrowed;
+        if (!list.Contains(block))
+        {
+            list.Add(block);
+            await _writer.CommitAsync();
+        }
+
+        return await Block(definition.Name, block).AllocateSpecificAsync(address.ToString(), request.HandleId, request.Pod);
+    }
+
+    private async Task<AddressLease?> TryAllocateInAsync(string pool, string block, NodeAllocationRequest request)
+    {
+        var key = BlockKey.Of(pool, block);
+        try
+        {
+            var lease = await Block(pool, block).AllocateAsync(request.HandleId, request.Pod);
+            _freeHint[key] = lease.FreeAfter;
+            return lease;
+        }
+        catch (IpamGrainException e) when (e.Kind == IpamErrorKind.Exhausted)
+        {
+            _freeHint[key] = 0;
+            return null;
+        }
+        catch (IpamGrainException e) when (e.Kind == IpamErrorKind.FailedPrecondition)
+        {
+            // The block lost its owner record (retired, or a crash mid-return): let the pool's
+            // claim decide whose it is, then try once more.
+            var owner = await GrainFactory.GetGrain<IPoolGrain>(pool).EnsureBlockClaimedAsync(Node, block);
+            if (owner != Node)
+            {
+                var blocks = BlocksOf(pool);
+                if (blocks.Owned.Remove(block))
+                {
+                    await _writer.CommitAsync();
+                }
+            }
+
+            try
+            {
+                var lease = await Block(pool, block).AllocateAsync(request.HandleId, request.Pod);
+                _freeHint[key] = lease.FreeAfter;
+                return lease;
+            }
+            catch (IpamGrainException again) when (again.Kind is IpamErrorKind.Exhausted or IpamErrorKind.FailedPrecondition)
+            {
+                _freeHint[key] = 0;
+                return null;
+            }
+        }
+    }
+
+    private async Task<string?> ClaimBlockAsync(string pool, NodeBlocks blocks)
+    {
+        if (_claims.TryGetValue(pool, out var running))
+        {
+            await running;
+            return null;
+        }
+
+        var claim = ClaimAndRecordAsync(pool, blocks);
+        _claims[pool] = claim;
+        try
+        {
+            return await claim;
+        }
+        catch (IpamGrainException e) when (e.Kind == IpamErrorKind.Exhausted)
+        {
+            return null;
+        }
+        finally
+        {
+            _claims.Remove(pool);
+        }
+    }
+
+    private async Task<string> ClaimAndRecordAsync(string pool, NodeBlocks blocks)
+    {
+        var block = await GrainFactory.GetGrain<IPoolGrain>(pool).ClaimBlockAsync(Node, blocks.Owned);
+        if (!blocks.Owned.Contains(block))
+        {
+            blocks.Owned.Add(block);
+            blocks.Borrowed.Remove(block);
+            await _writer.CommitAsync();
+        }
+
+        return block;
+    }
+
+    private async Task<PoolDefinition> DefinitionAsync(string pool)
+    {
+        var now = _time.GetUtcNow();
+        if (_pools.TryGetValue(pool, out var cached) && now - cached.FetchedAt < _options.PoolDefinitionCacheTtl)
+        {
+            return cached.Definition;
+        }
+
+        var definition = await GrainFactory.GetGrain<IPoolGrain>(pool).GetDefinitionAsync();
+        _pools[pool] = (definition, now);
+        return definition;
+    }
+
+    private NodeBlocks BlocksOf(string pool)
+    {
+        var blocks = _state.State.Pools.FirstOrDefault(p => p.Pool == pool);
+        if (blocks is null)
+        {
+            blocks = new NodeBlocks { Pool = pool };
+            _state.State.Pools.Add(blocks);
+        }
+
+        return blocks;
+    }
+
+    private IBlockGrain Block(string pool, string block) => GrainFactory.GetGrain<IBlockGrain>(BlockKey.Of(pool, block));
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Node {Node} borrowed an address in pool {Pool} from block {Block} of node {Owner}")]
+    private partial void LogBorrowed(string node, string pool, string block, string owner);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Node {Node} drained: {Released} address(es) released, {Blocks} block(s) returned")]
+    private partial void LogDrained(string node, long released, int blocks);
+}
