@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Net;
 using DistIpam.Core.Errors;
@@ -79,10 +80,13 @@ public readonly record struct IpPrefix
 
     /// <summary>Parses "address/length"; throws <see cref="InvalidCidrException"/> naming the text.</summary>
     public static IpPrefix Parse(string text) =>
-        TryParse(text, out var prefix, out var error) ? prefix : throw new InvalidCidrException(text ?? "", error!);
+        TryParse(text, out var prefix, out var error) ? prefix : throw new InvalidCidrException(text ?? "", error);
 
     /// <summary>Parses "address/length" without throwing; <paramref name="error"/> says why not.</summary>
-    public static bool TryParse(string? text, out IpPrefix prefix, out string? error)
+    public static bool TryParse(
+        [NotNullWhen(true)] string? text,
+        out IpPrefix prefix,
+        [NotNullWhen(false)] out string? error)
     {
         prefix = default;
         if (string.IsNullOrWhiteSpace(text))
@@ -100,15 +104,11 @@ public readonly record struct IpPrefix
 
         var addressText = text[..slash];
         var lengthText = text[(slash + 1)..];
-        if (!IPAddress.TryParse(addressText, out var address) || addressText.Contains('%', StringComparison.Ordinal))
+        // IPv4-mapped IPv6 in dotted form ("::ffff:10.0.0.0") is accepted: it is the form
+        // ToString() prints (RFC 5952 §5), and stored CIDR text must parse back.
+        if (!IpAddressMath.TryParseAddress(addressText, out var address, out var addressError))
         {
-            error = $"'{addressText}' is not an IP address";
-            return false;
-        }
-
-        if (address.IsIPv4MappedToIPv6 && addressText.Contains('.', StringComparison.Ordinal))
-        {
-            error = "IPv4-mapped IPv6 addresses are not accepted; use the IPv4 form";
+            error = addressError;
             return false;
         }
 
@@ -171,18 +171,22 @@ public readonly record struct IpPrefix
         return IpAddressMath.FromUInt128(First + offset, Family);
     }
 
-    /// <summary>How many aligned blocks of <paramref name="blockPrefixLength"/> this prefix holds.</summary>
+    /// <summary>
+    /// How many aligned blocks of <paramref name="blockPrefixLength"/> this prefix holds; saturates
+    /// at <see cref="UInt128.MaxValue"/> for the /128s of ::/0, whose last index is that value.
+    /// </summary>
     public UInt128 BlockCount(int blockPrefixLength)
     {
-        CheckBlockLength(blockPrefixLength);
-        var bits = blockPrefixLength - PrefixLength;
-        return bits == 128 ? UInt128.MaxValue : UInt128.One << bits;
+        var last = LastBlockIndex(blockPrefixLength);
+        return last == UInt128.MaxValue ? last : last + 1;
     }
 
     /// <summary>The <paramref name="index"/>-th aligned block of <paramref name="blockPrefixLength"/>.</summary>
     public IpPrefix BlockAt(int blockPrefixLength, UInt128 index)
     {
-        if (index >= BlockCount(blockPrefixLength))
+        // Compared with the last index, not the count: the count of /128s in ::/0 saturates
+        // and would make the very last block unreachable.
+        if (index > LastBlockIndex(blockPrefixLength))
         {
             throw new ArgumentOutOfRangeException(nameof(index), $"block {index} is outside {this}");
         }
@@ -195,7 +199,11 @@ public readonly record struct IpPrefix
     public UInt128 BlockIndexOf(IPAddress address, int blockPrefixLength)
     {
         CheckBlockLength(blockPrefixLength);
-        return OffsetOf(address) >> (AddressBits - blockPrefixLength);
+        var offset = OffsetOf(address);
+        var blockHostBits = AddressBits - blockPrefixLength;
+
+        // UInt128 shift counts are taken modulo 128: ">> 128" would return the offset unchanged.
+        return blockHostBits == 128 ? UInt128.Zero : offset >> blockHostBits;
     }
 
     /// <summary>The aligned block of <paramref name="blockPrefixLength"/> that holds <paramref name="address"/>.</summary>
@@ -205,11 +213,9 @@ public readonly record struct IpPrefix
     /// <summary>Every aligned block of <paramref name="blockPrefixLength"/>, in address order.</summary>
     public IEnumerable<IpPrefix> Carve(int blockPrefixLength)
     {
-        var count = BlockCount(blockPrefixLength);
-        for (UInt128 i = 0; i < count; i++)
-        {
-            yield return BlockAt(blockPrefixLength, i);
-        }
+        // Validated here, not on the first MoveNext of a lazy iterator, so a bad length fails at the call.
+        var last = LastBlockIndex(blockPrefixLength);
+        return CarveBlocks(this, blockPrefixLength, last);
     }
 
     /// <summary>The canonical text form, e.g. "10.244.0.0/16" or "fd00:10:244::/56".</summary>
@@ -223,6 +229,26 @@ public readonly record struct IpPrefix
             throw new ArgumentOutOfRangeException(
                 nameof(blockPrefixLength),
                 $"block prefix length /{blockPrefixLength} must be between /{PrefixLength} and /{AddressBits} for {this}");
+        }
+    }
+
+    private UInt128 LastBlockIndex(int blockPrefixLength)
+    {
+        CheckBlockLength(blockPrefixLength);
+        var indexBits = blockPrefixLength - PrefixLength;
+        return indexBits == 128 ? UInt128.MaxValue : (UInt128.One << indexBits) - 1;
+    }
+
+    private static IEnumerable<IpPrefix> CarveBlocks(IpPrefix prefix, int blockPrefixLength, UInt128 last)
+    {
+        // Stops after the last index instead of comparing with a count that may not fit UInt128.
+        for (var i = UInt128.Zero; ; i++)
+        {
+            yield return prefix.BlockAt(blockPrefixLength, i);
+            if (i == last)
+            {
+                yield break;
+            }
         }
     }
 
