@@ -37,4 +37,7 @@ public sealed record AddressLease
 
     /// <summary>The block's prefix length (the prefix bridged pods configure).</summary>
     [Id(9)] public int BlockPrefixLength { get; init; }
+
+    /// <summary>When the address was allocated (Unix ms).</summary>
+    [Id(10)] public long AllocatedAtUnixMs { get; init; }
 }

@@ -297,6 +297,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
         FreeAfter = _allocator?.Free ?? 0,
         Pod = BlockStateMapper.PodOf(record.Attributes),
         BlockPrefixLength = _block.PrefixLength,
+        AllocatedAtUnixMs = record.AllocatedAt.ToUnixTimeMilliseconds(),
     };
 
     [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Block {Block} of pool {Pool} claimed by node {Node}")]

@@ -1,0 +1,49 @@
+namespace DistIpam.Server.Hosting;
+
+/// <summary>Server options (configuration section <c>DistIpam</c>; environment <c>DistIpam__Name</c>).</summary>
+public sealed class DistIpamOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "DistIpam";
+
+    /// <summary>Where the SQLite store, the lock file and the Unix socket live. Default <c>./data</c>.</summary>
+    public string DataDir { get; set; } = "./data";
+
+    /// <summary>gRPC (h2c) listen address, host:port. Default <c>127.0.0.1:50051</c>. Empty disables.</summary>
+    public string GrpcListen { get; set; } = "127.0.0.1:50051";
+
+    /// <summary>gRPC Unix socket path. Default <c>&lt;DataDir&gt;/distipam.sock</c>. "none" disables.</summary>
+    public string? UnixSocket { get; set; }
+
+    /// <summary>Mode of the Unix socket, octal. Default <c>0660</c> (owner and group, e.g. the CNI plugin's).</summary>
+    public string UnixSocketMode { get; set; } = "0660";
+
+    /// <summary>HTTP listen address for /healthz, /readyz and /metrics. Default <c>127.0.0.1:8080</c>. Empty disables.</summary>
+    public string HttpListen { get; set; } = "127.0.0.1:8080";
+
+    /// <summary>Pools used when an Allocate names none (one per family). Default pods-v4, pods-v6.</summary>
+    public List<string> DefaultPodPools { get; set; } = [];
+
+    /// <summary>Pools created at start if absent (idempotent); a conflict with stored state stops the server.</summary>
+    public List<BootstrapPool> Pools { get; set; } = [];
+
+    /// <summary>Orleans cluster id. Default <c>distipam</c>.</summary>
+    public string ClusterId { get; set; } = "distipam";
+
+    /// <summary>Orleans service id (must stay the same across restarts: it keys stored state). Default <c>distipam</c>.</summary>
+    public string ServiceId { get; set; } = "distipam";
+
+    /// <summary>Silo-to-silo port. Default 11111.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Orleans client gateway port. Default 30000.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The Unix socket path after defaults.</summary>
+    public string? ResolvedUnixSocket => UnixSocket switch
+    {
+        null or "" => Path.GetFullPath(Path.Combine(DataDir, "distipam.sock")),
+        "none" => null,
+        var path => Path.GetFullPath(path),
+    };
+}

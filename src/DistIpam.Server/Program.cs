@@ -1,0 +1,60 @@
+using DistIpam.Server.Errors;
+using DistIpam.Server.Hosting;
+using DistIpam.Server.Metrics;
+using DistIpam.Server.Services;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+{
+    Args = args,
+    // appsettings.json ships next to the binary; the data directory stays relative to the working directory.
+    ContentRootPath = AppContext.BaseDirectory,
+});
+
+var options = builder.Configuration.GetSection(DistIpamOptions.Section).Get<DistIpamOptions>() ?? new DistIpamOptions();
+DataDirectoryLock dataLock;
+try
+{
+    dataLock = DataDirectoryLock.Acquire(options.DataDir);
+}
+catch (InvalidOperationException e)
+{
+    await Console.Error.WriteLineAsync($"distipam-server: {e.Message}");
+    return 2;
+}
+
+using var heldLock = dataLock;
+builder.Services.Configure<DistIpamOptions>(builder.Configuration.GetSection(DistIpamOptions.Section));
+
+builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpoints.Configure(kestrel, options));
+builder.UseOrleans(silo => SiloConfiguration.ConfigureEmbedded(silo, options, dataLock.Directory, builder.Configuration));
+
+builder.Services.AddSingleton<ReadinessState>();
+builder.Services.AddSingleton<IpamMetrics>();
+builder.Services.AddSingleton<PoolDirectory>();
+builder.Services.AddSingleton<AllocationPlanner>();
+builder.Services.AddSingleton<ConsistencyChecker>();
+builder.Services.AddHostedService<PoolBootstrapService>();
+builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
+builder.Services.AddGrpcReflection();
+builder.Services.AddGrpcHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
+builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
+    .AddMeter(IpamMetrics.MeterName, "Microsoft.Orleans", "DistIpam.Storage.Sqlite")
+    .AddPrometheusExporter());
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+
+var app = builder.Build();
+app.MapGrpcService<IpamService>();
+app.MapGrpcService<PoolsService>();
+app.MapGrpcHealthChecksService();
+app.MapGrpcReflectionService();
+app.MapGet("/healthz", () => Results.Text("ok\n"));
+app.MapGet("/readyz", (ReadinessState readiness) => readiness.IsReady
+    ? Results.Text("ready\n")
+    : Results.Text($"not ready: {readiness.NotReadyReason}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
+app.MapPrometheusScrapingEndpoint("/metrics");
+app.Lifetime.ApplicationStarted.Register(() => KestrelEndpoints.ApplySocketMode(app.Services.GetRequiredService<IOptions<DistIpamOptions>>().Value));
+
+await app.RunAsync();
+return Environment.ExitCode;

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Net;
+using DistIpam.Api.V1;
+using DistIpam.Grains.Blocks;
+using DistIpam.Grains.Handles;
+using DistIpam.Grains.Nodes;
+using DistIpam.Server.Errors;
+using DistIpam.Server.Hosting;
+using DistIpam.Server.Metrics;
+using DistIpam.Server.Validation;
+using Grpc.Core;
+using Route = DistIpam.Api.V1.Route;
+using Microsoft.Extensions.Options;
+
+namespace DistIpam.Server.Services;
+
+/// <summary>The pod IPAM API: validates at the edge, then hands the work to the handle grain.</summary>
+public sealed partial class IpamService(
+    IGrainFactory grains,
+    AllocationPlanner planner,
+    PoolDirectory pools,
+    ReadinessState readiness,
+    IOptions<DistIpamOptions> options,
+    IpamMetrics metrics,
+    ILogger<IpamService> logger) : Ipam.IpamBase
+{
+    /// <inheritdoc />
+    public override async Task<AllocateResponse> Allocate(AllocateRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var started = Stopwatch.GetTimestamp();
+        RequestValidator.Handle(request.Handle);
+        RequestValidator.Node("node", request.Node);
+        var (chosen, requested) = await planner.PlanAsync(request);
+        var record = await grains.GetGrain<IHandleGrain>(ProtoMapper.KeyOf(request.Handle)).AllocateAsync(new HandleAllocationRequest
+        {
+            Node = request.Node,
+            Pools = [.. chosen.Select(p => p.Name)],
+            RequestedAddresses = requested,
+            Pod = new PodIdentity
+            {
+                Namespace = NullIfEmpty(request.Pod?.Namespace),
+                Name = NullIfEmpty(request.Pod?.Name),
+                Uid = NullIfEmpty(request.Pod?.Uid),
+            },
+        });
+
+        var response = new AllocateResponse();
+        foreach (var lease in record.Leases)
+        {
+            response.Addresses.Add(ProtoMapper.AddressOf(lease, chosen.First(p => p.Name == lease.Pool)));
+        }
+
+        foreach (var route in chosen.SelectMany(p => p.Routes))
+        {
+            response.Routes.Add(new Route { Dst = route.Destination, Gw = route.Gateway ?? "" });
+        }
+
+        metrics.Allocations.Add(record.Leases.Count);
+        metrics.AllocateSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<ReleaseResponse> Release(ReleaseRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestValidator.Handle(request.Handle);
+        if (!string.IsNullOrEmpty(request.Node))
+        {
+            RequestValidator.Node("node", request.Node);
+        }
+
+        var released = await grains.GetGrain<IHandleGrain>(ProtoMapper.KeyOf(request.Handle)).ReleaseAsync(NullIfEmpty(request.Node));
+        metrics.Releases.Add(released.Count);
+        var response = new ReleaseResponse();
+        response.Released.AddRange(released.Select(l => l.Address));
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<CheckResponse> Check(CheckRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestValidator.Handle(request.Handle);
+        var key = ProtoMapper.KeyOf(request.Handle);
+        var expected = request.ExpectedAddresses.Select(a => CanonicalAddress("expected_addresses", a)).Order(StringComparer.Ordinal).ToList();
+        var record = await grains.GetGrain<IHandleGrain>(key).GetAsync()
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"handle '{key}' holds no addresses"));
+        var held = record.Leases.Select(l => l.Address).Order(StringComparer.Ordinal).ToList();
+        if (!held.SequenceEqual(expected))
+        {
+            throw new RpcException(new Status(
+                StatusCode.FailedPrecondition,
+                $"handle '{key}' holds [{string.Join(", ", held)}] but [{string.Join(", ", expected)}] was expected"));
+        }
+
+        var response = new CheckResponse();
+        foreach (var lease in record.Leases)
+        {
+            response.Addresses.Add(ProtoMapper.AddressOf(lease, await pools.GetAsync(lease.Pool)));
+        }
+
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<GarbageCollectResponse> GarbageCollect(GarbageCollectRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestValidator.Identifier("network", request.Network);
+        RequestValidator.Node("node", request.Node);
+        foreach (var handle in request.Valid)
+        {
+            RequestValidator.Handle(handle);
+        }
+
+        var valid = request.Valid.Select(ProtoMapper.KeyOf).ToHashSet(StringComparer.Ordinal);
+        var prefix = HandleKey.NetworkPrefix(request.Network);
+        var leases = await grains.GetGrain<INodeGrain>(request.Node).ListAllocationsAsync();
+        var stale = leases.Select(l => l.HandleId)
+            .Where(h => h.StartsWith(prefix, StringComparison.Ordinal) && !valid.Contains(h))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+
+        var response = new GarbageCollectResponse();
+        foreach (var handle in stale)
+        {
+            try
+            {
+                var released = await grains.GetGrain<IHandleGrain>(handle).ReleaseAsync(request.Node);
+                metrics.Releases.Add(released.Count);
+                response.Released.Add(ProtoMapper.HandleOf(handle));
+            }
+            catch (Exception e)
+            {
+                // Keep going: one stuck handle must not keep the rest from being collected.
+                response.Errors.Add($"handle '{handle}': {e.Message}");
+                LogGcFailed(e, handle);
+            }
+        }
+
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async Task<StatusResponse> Status(StatusRequest request, ServerCallContext context)
+    {
+        var response = new StatusResponse { Ready = readiness.IsReady, Message = readiness.NotReadyReason ?? "" };
+        if (!readiness.IsReady)
+        {
+            return response;
+        }
+
+        var all = await pools.AllAsync();
+        foreach (var name in options.Value.DefaultPodPools)
+        {
+            if (!all.TryGetValue(name, out var pool) || pool.Disabled)
+            {
+                response.Ready = false;
+                response.Message = $"default pool '{name}' is {(pool is null ? "missing" : "disabled")}";
+            }
+
+            response.DefaultPools.Add(name);
+        }
+
+        return response;
+    }
+
+    private static string CanonicalAddress(string field, string text)
+    {
+        var slash = text.IndexOf('/', StringComparison.Ordinal);
+        var bare = slash >= 0 ? text[..slash] : text;
+        return IPAddress.TryParse(bare, out var address)
+            ? address.ToString()
+            : throw new RequestValidationException($"{field} '{text}' is not an IP address");
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "GC could not release handle {Handle}")]
+    private partial void LogGcFailed(Exception exception, string handle);
+}
