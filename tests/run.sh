@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every DistIpam test. On a fresh Debian machine, as root, it first installs what the tests
+# need (apt packages) when missing. Exits non-zero if anything fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+# The CNI plugin is published with Native AOT: it links with clang against zlib.
+command -v clang >/dev/null || missing+=(clang)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
+# End-to-end CNI tests run Debian's reference plugins in network namespaces.
+[ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
+command -v ip >/dev/null || missing+=(iproute2)
+command -v ping >/dev/null || missing+=(iputils-ping)
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "tests/run.sh: missing ${missing[*]}; run as root (or install them) first" >&2
+    exit 1
+  fi
+  echo "tests/run.sh: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+dotnet build DistIpam.sln -c Release -nologo
+# A hung test must fail the run, not stall it.
+dotnet test DistIpam.sln -c Release --no-build -nologo \
+  --blame-hang-timeout 10m \
+  --logger "console;verbosity=normal"
