@@ -69,7 +69,7 @@ public static class IpAddressMath
     /// ids ("[fd00::1]:80", "fe80::1%eth0"). Each would silently turn an operator's typo into a
     /// different network (the Kubernetes CVE-2021-29923 class), so only the plain forms pass.
     /// </remarks>
-    internal static bool TryParseAddress(
+    public static bool TryParseAddress(
         string text,
         [NotNullWhen(true)] out IPAddress? address,
         [NotNullWhen(false)] out string? error)

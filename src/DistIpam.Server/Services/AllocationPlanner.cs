@@ -81,8 +81,9 @@ public sealed class AllocationPlanner(PoolDirectory pools, IOptions<DistIpamOpti
         // Accept "10.0.0.5" and "10.0.0.5/24" (CNI passes either); the prefix is ignored.
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var bare = slash >= 0 ? text[..slash] : text;
-        return IPAddress.TryParse(bare, out var address) && !bare.Contains('%', StringComparison.Ordinal)
+        // Strict: no octal, shortened or zone-id forms that IPAddress.TryParse would accept.
+        return IpAddressMath.TryParseAddress(bare, out var address, out var error)
             ? address
-            : throw new RequestValidationException($"requested_ips '{text}' is not an IP address");
+            : throw new RequestValidationException($"requested_ips '{text}' is not an IP address: {error}");
     }
 }

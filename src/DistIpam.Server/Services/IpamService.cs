@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using System.Net;
 using DistIpam.Api.V1;
+using DistIpam.Core.Addressing;
 using DistIpam.Grains.Blocks;
 using DistIpam.Grains.Handles;
 using DistIpam.Grains.Nodes;
@@ -171,9 +171,9 @@ public sealed partial class IpamService(
     {
         var slash = text.IndexOf('/', StringComparison.Ordinal);
         var bare = slash >= 0 ? text[..slash] : text;
-        return IPAddress.TryParse(bare, out var address)
+        return IpAddressMath.TryParseAddress(bare, out var address, out var error)
             ? address.ToString()
-            : throw new RequestValidationException($"{field} '{text}' is not an IP address");
+            : throw new RequestValidationException($"{field} '{text}' is not an IP address: {error}");
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
