@@ -28,7 +28,7 @@ using var heldLock = dataLock;
 builder.Services.Configure<DistIpamOptions>(builder.Configuration.GetSection(DistIpamOptions.Section));
 
 builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpoints.Configure(kestrel, options));
-builder.UseOrleans(silo => SiloConfiguration.ConfigureEmbedded(silo, options, dataLock.Directory, builder.Configuration));
+builder.UseOrleans(silo => SiloConfiguration.Configure(silo, options, dataLock.Directory, builder.Configuration));
 
 builder.Services.AddSingleton<ReadinessState>();
 builder.Services.AddSingleton<IpamMetrics>();

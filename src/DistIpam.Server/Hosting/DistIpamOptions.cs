@@ -27,6 +27,15 @@ public sealed class DistIpamOptions
     /// <summary>Pools created at start if absent (idempotent); a conflict with stored state stops the server.</summary>
     public List<BootstrapPool> Pools { get; set; } = [];
 
+    /// <summary>
+    /// A StackExchange.Redis connection string. Set: cluster mode (Redis membership and Redis grain
+    /// state, any number of silos). Empty (default): the embedded single silo on SQLite.
+    /// </summary>
+    public string? Redis { get; set; }
+
+    /// <summary>The address other silos reach this one on, in cluster mode. Default <c>127.0.0.1</c>.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
     /// <summary>Orleans cluster id. Default <c>distipam</c>.</summary>
     public string ClusterId { get; set; } = "distipam";
 
@@ -38,6 +47,9 @@ public sealed class DistIpamOptions
 
     /// <summary>Orleans client gateway port. Default 30000.</summary>
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>True when <see cref="Redis"/> selects cluster mode.</summary>
+    public bool IsClusterMode => !string.IsNullOrWhiteSpace(Redis);
 
     /// <summary>The Unix socket path after defaults.</summary>
     public string? ResolvedUnixSocket => UnixSocket switch
