@@ -1,0 +1,34 @@
+using DistIpam.Api.V1;
+using DistIpam.Cni.Errors;
+using DistIpam.Cni.Rpc;
+
+namespace DistIpam.Cni.Commands;
+
+/// <summary>STATUS (1.1.0): succeeds when a server can serve ADD now; otherwise code 50 saying why.</summary>
+internal static class StatusCommand
+{
+    /// <summary>Runs STATUS.</summary>
+    public static async Task RunAsync(CniInvocation invocation)
+    {
+        ArgumentNullException.ThrowIfNull(invocation);
+        var configuration = invocation.Configuration;
+        StatusResponse response;
+        try
+        {
+            using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log);
+            // One round only: STATUS reports the present, the runtime asks again later.
+            response = await invoker.CallAsync("Status", (client, options) => client.StatusAsync(new StatusRequest(), options), retryUntilDeadline: false).ConfigureAwait(false);
+        }
+        catch (CniException e)
+        {
+            throw new CniException(CniErrorCode.NotAvailable, $"DistIpam is not available: {e.Message}", e.Details, e);
+        }
+
+        if (!response.Ready)
+        {
+            throw new CniException(
+                CniErrorCode.NotAvailable,
+                $"DistIpam is not ready: {(string.IsNullOrEmpty(response.Message) ? "no reason given" : response.Message)}");
+        }
+    }
+}
