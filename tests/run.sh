@@ -8,6 +8,8 @@ missing=()
 # The CNI plugin is published with Native AOT: it links with clang against zlib.
 command -v clang >/dev/null || missing+=(clang)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || missing+=(zlib1g-dev)
+# Cluster tests run real Redis (membership and grain state) on loopback.
+command -v redis-server >/dev/null || missing+=(redis-server)
 # End-to-end CNI tests run Debian's reference plugins in network namespaces.
 [ -x /usr/lib/cni/bridge ] || missing+=(containernetworking-plugins)
 command -v ip >/dev/null || missing+=(iproute2)
