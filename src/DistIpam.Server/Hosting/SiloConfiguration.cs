@@ -30,7 +30,15 @@ public static class SiloConfiguration
         else
         {
             silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
-            silo.AddSqliteGrainStorage(StorageNames.Ipam, o => o.DataSource = Path.Combine(dataDir, DatabaseFile));
+            silo.AddSqliteGrainStorage(StorageNames.Ipam, o =>
+            {
+                o.DataSource = Path.Combine(dataDir, DatabaseFile);
+
+                // Every released handle clears its state: delete the row so churn does not grow the
+                // file forever. Safe with ETags: a stale activation (non-null ETag) finds no row and
+                // fails its write; two fresh activations race on one insert and only one wins.
+                o.DeleteStateOnClear = true;
+            });
         }
 
         silo.Services.Configure<IpamGrainOptions>(configuration.GetSection($"{DistIpamOptions.Section}:Grains"));
@@ -50,6 +58,7 @@ public static class SiloConfiguration
         silo.AddRedisGrainStorage(StorageNames.Ipam, builder => builder.Configure<IServiceProvider>((o, services) =>
         {
             o.ConfigurationOptions = redis.Clone();
+            o.DeleteStateOnClear = true;
 
             // Orleans' binary format from [GenerateSerializer]/[Id] types, as in the embedded store:
             // no JSON type names in stored state.
