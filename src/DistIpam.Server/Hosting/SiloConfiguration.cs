@@ -58,7 +58,10 @@ public static class SiloConfiguration
         silo.AddRedisGrainStorage(StorageNames.Ipam, builder => builder.Configure<IServiceProvider>((o, services) =>
         {
             o.ConfigurationOptions = redis.Clone();
-            o.DeleteStateOnClear = true;
+
+            // Keep cleared state as an (empty) record: Orleans' Redis write script accepts any ETag
+            // for a missing key, so deleting would let a stale activation resurrect it.
+            o.DeleteStateOnClear = false;
 
             // Orleans' binary format from [GenerateSerializer]/[Id] types, as in the embedded store:
             // no JSON type names in stored state.
