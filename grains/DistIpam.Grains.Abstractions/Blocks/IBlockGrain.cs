@@ -32,7 +32,7 @@ public interface IBlockGrain : IGrainWithStringKey
 
     /// <summary>
     /// Frees <paramref name="address"/> if it is still held under <paramref name="sequence"/>;
-    /// false (nothing changed) when it is free or was re-issued since.
+    /// false (nothing changed) when it is free, was re-issued since, or the block is not claimed.
     /// </summary>
     Task<bool> ReleaseAsync(string address, ulong sequence);
 
@@ -49,7 +49,8 @@ public interface IBlockGrain : IGrainWithStringKey
     Task<int> ReleaseAllAsync();
 
     /// <summary>
-    /// Forgets the block (clears its stored state) if it holds nothing and is owned by
+    /// Forgets the block (its stored state keeps only the next sequence number and cursor, so a
+    /// later claim never reissues a sequence) if it holds nothing and is owned by
     /// <paramref name="owner"/>; true if it did. Further allocations fail until it is claimed again.
     /// </summary>
     Task<bool> RetireIfEmptyAsync(string owner);

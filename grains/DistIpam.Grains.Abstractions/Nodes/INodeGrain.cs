@@ -31,7 +31,8 @@ public interface INodeGrain : IGrainWithStringKey
 
     /// <summary>
     /// Drains the node: frees every address of its pods and returns its owned blocks to their pools.
-    /// Idempotent; safe to call for a node that never existed.
+    /// Addresses other nodes' pods borrowed from its blocks stay allocated, and a block holding one
+    /// stays claimed until they are released. Idempotent; safe to call for a node that never existed.
     /// </summary>
     Task<NodeDrainResult> ReleaseAllAsync();
 }

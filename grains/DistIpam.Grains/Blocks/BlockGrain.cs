@@ -71,8 +71,10 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
             return Usage();
         }
 
+        // A block retired earlier kept its next sequence number and cursor (RetireIfEmptyAsync):
+        // sequences continue, so a stale release from a former claim never matches (DESIGN §3 rule 5).
         _state.State.Settings = settings;
-        _allocator = new BlockAllocator(_block, BlockStateMapper.OptionsOf(_block, settings), _time);
+        _allocator = BlockStateMapper.Restore(_block, _state.State, _time);
         await _writer.CommitAsync();
         LogInitialized(_pool, _blockText, settings.Owner);
         return Usage();
@@ -137,8 +139,10 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <inheritdoc />
     public async Task<bool> ReleaseAsync(string address, ulong sequence)
     {
-        var allocator = RequireAllocator();
-        if (!allocator.Release(ParseAddress(address), sequence))
+        ThrowIfBroken();
+
+        // A retired or never claimed block holds nothing: a late DEL of a drained pod frees nothing.
+        if (_allocator is not { } allocator || !allocator.Release(ParseAddress(address), sequence))
         {
             await _writer.WhenDurableAsync();
             return false;
@@ -151,6 +155,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <inheritdoc />
     public async Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId)
     {
+        ThrowIfBroken();
         if (_allocator is null)
         {
             return [];
@@ -186,6 +191,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <inheritdoc />
     public async Task<int> ReleaseAllAsync()
     {
+        ThrowIfBroken();
         if (_allocator is null)
         {
             return 0;
@@ -216,8 +222,10 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
             return false;
         }
 
+        // Keep the sequence and cursor for the next claim of this block (rule 5); the rest goes.
+        var snapshot = _allocator.ToSnapshot();
         _allocator = null;
-        _state.State.Settings = null;
+        _state.State = new BlockState { NextSequence = snapshot.NextSequence, Cursor = snapshot.Cursor };
         await _writer.CommitAsync();
         LogRetired(_pool, _blockText, owner);
         return true;
@@ -227,8 +235,8 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     {
         if (_allocator is null)
         {
-            await _state.ClearStateAsync();
-            _state.State = new BlockState();
+            // Retired: the state holds only what RetireIfEmptyAsync kept.
+            await _state.WriteStateAsync();
             return;
         }
 

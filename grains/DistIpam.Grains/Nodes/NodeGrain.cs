@@ -20,6 +20,9 @@ namespace DistIpam.Grains.Nodes;
 [Reentrant]
 public sealed partial class NodeGrain : Grain, INodeGrain
 {
+    // Bounds the claim rounds of one allocation (each round claims a block or waits for a claim).
+    private const int MaxClaimRounds = 16;
+
     private readonly IPersistentState<NodeState> _state;
     private readonly IpamGrainOptions _options;
     private readonly TimeProvider _time;
@@ -128,7 +131,12 @@ public sealed partial class NodeGrain : Grain, INodeGrain
 
             foreach (var block in pool.Owned.ToList())
             {
-                released += await Block(pool.Pool, block).ReleaseAllAsync();
+                // Only this node's pods: pods of other nodes may have borrowed here and still run.
+                // A block left holding them stays claimed until they are released.
+                var grain = Block(pool.Pool, block);
+                var own = (await grain.ListAllocationsAsync()).Where(l => l.Pod.Node is null || l.Pod.Node == Node);
+                var freed = await Task.WhenAll(own.Select(l => grain.ReleaseAsync(l.Address, l.Sequence)));
+                released += freed.Count(f => f);
                 if (await ReturnBlockAsync(pool, block))
                 {
                     returned.Add(BlockKey.Of(pool.Pool, block));
@@ -147,32 +155,31 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     private async Task<AddressLease> AllocateAnyAsync(PoolDefinition definition, NodeAllocationRequest request)
     {
         var blocks = BlocksOf(definition.Name);
+        var full = new HashSet<string>(StringComparer.Ordinal);
 
-        // Blocks believed to have room first; then the ones believed full (releases may have freed them).
-        var ordered = blocks.Owned.OrderBy(b => _freeHint.GetValueOrDefault(BlockKey.Of(definition.Name, b), 1) == 0).ToList();
-        foreach (var block in ordered)
+        // A burst of pods can fill a new block before every caller that waited for its claim got
+        // in: those callers claim again instead of borrowing or failing while blocks are left.
+        for (var round = 0; round < MaxClaimRounds; round++)
         {
-            if (await TryAllocateInAsync(definition.Name, block, request) is { } lease)
+            // Blocks believed to have room first; then the ones believed full (releases may have freed them).
+            var candidates = blocks.Owned
+                .Where(b => !full.Contains(b))
+                .OrderBy(b => _freeHint.GetValueOrDefault(BlockKey.Of(definition.Name, b), 1) == 0)
+                .ToList();
+            foreach (var block in candidates)
             {
-                return lease;
-            }
-        }
-
-        if (definition.MaxBlocksPerNode == 0 || blocks.Owned.Count < definition.MaxBlocksPerNode)
-        {
-            var claimed = await ClaimBlockAsync(definition.Name, blocks);
-            if (claimed is not null && await TryAllocateInAsync(definition.Name, claimed, request) is { } lease)
-            {
-                return lease;
-            }
-
-            // A concurrent caller may have claimed (and not yet filled) a block while we waited.
-            foreach (var block in blocks.Owned.Except(ordered).ToList())
-            {
-                if (await TryAllocateInAsync(definition.Name, block, request) is { } other)
+                if (await TryAllocateInAsync(definition.Name, block, request) is { } lease)
                 {
-                    return other;
+                    return lease;
                 }
+
+                full.Add(block);
+            }
+
+            var atLimit = definition.MaxBlocksPerNode != 0 && blocks.Owned.Count >= definition.MaxBlocksPerNode;
+            if (atLimit || !await ClaimBlockAsync(definition.Name, blocks))
+            {
+                break;
             }
         }
 
@@ -278,23 +285,36 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         }
     }
 
-    private async Task<string?> ClaimBlockAsync(string pool, NodeBlocks blocks)
+    /// <summary>
+    /// Claims a block for the node, or waits for the claim another call of this node is making.
+    /// True when a block may have been added to <paramref name="blocks"/>; false when the pool has
+    /// no unclaimed block left.
+    /// </summary>
+    private async Task<bool> ClaimBlockAsync(string pool, NodeBlocks blocks)
     {
         if (_claims.TryGetValue(pool, out var running))
         {
-            await running;
-            return null;
+            try
+            {
+                await running;
+                return true;
+            }
+            catch (IpamGrainException e) when (e.Kind == IpamErrorKind.Exhausted)
+            {
+                return false;
+            }
         }
 
         var claim = ClaimAndRecordAsync(pool, blocks);
         _claims[pool] = claim;
         try
         {
-            return await claim;
+            await claim;
+            return true;
         }
         catch (IpamGrainException e) when (e.Kind == IpamErrorKind.Exhausted)
         {
-            return null;
+            return false;
         }
         finally
         {
