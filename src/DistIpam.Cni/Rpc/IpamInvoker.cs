@@ -11,6 +11,7 @@ namespace DistIpam.Cni.Rpc;
 /// <summary>
 /// Calls the Ipam service with failover and one whole-call deadline. Endpoints are tried in order;
 /// a retryable failure (unreachable, UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED) moves to the next one.
+/// Each attempt may use an equal share of the time left among the endpoints not yet tried in the round.
 /// When every endpoint failed, the round is repeated after a bounded backoff until the deadline
 /// (if the caller allows it); then the call fails with code 11. Any other answer is final.
 /// </summary>
@@ -66,7 +67,10 @@ internal sealed class IpamInvoker : IDisposable
                 var endpoint = _endpoints[i];
                 try
                 {
-                    var options = new CallOptions(deadline: DateTime.UtcNow + Remaining, cancellationToken: deadline.Token);
+                    // An endpoint that accepts connections but never answers must not eat the later endpoints' time:
+                    // each gets an equal share of what is left; the last one gets all of it.
+                    var budget = Remaining / (_endpoints.Count - i);
+                    var options = new CallOptions(deadline: DateTime.UtcNow + budget, cancellationToken: deadline.Token);
                     using var pending = call(new Ipam.IpamClient(Channel(i)), options);
                     return await pending.ResponseAsync.ConfigureAwait(false);
                 }

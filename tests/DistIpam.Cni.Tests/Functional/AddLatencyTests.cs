@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text.Json;
+using DistIpam.Cni.Tests.Fixtures;
+using Xunit.Abstractions;
+
+namespace DistIpam.Cni.Tests.Functional;
+
+/// <summary>
+/// Measures (does not judge) the wall time of one ADD as a runtime sees it: fork/exec of the AOT
+/// binary to its exit, against the embedded server over the Unix socket. Prints the median and
+/// writes cni-add-latency.json next to the test binaries. Runs alone, after the parallel tests.
+/// </summary>
+[Collection(RunsAlone.Name)]
+public class AddLatencyTests(ServerFixture fixture, ITestOutputHelper output) : IClassFixture<ServerFixture>
+{
+    private const int Runs = 100;
+
+    [Fact]
+    public async Task Add_HundredExecs_AllDistinctAndMedianReported()
+    {
+        var config = CniConfig.Distipam("1.0.0", "latnet", [fixture.UnixEndpoint], "node-latency");
+        // Warm the server's path for this node (first block claims) so the numbers are steady state.
+        await fixture.Plugin.AddAsync(config, TestIds.New("warm"));
+
+        var add = new List<double>(Runs);
+        var version = new List<double>(Runs);
+        var addresses = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < Runs; i++)
+        {
+            var outcome = (await fixture.Plugin.RunAsync("ADD", config, TestIds.New("lat"))).AssertSuccess();
+            add.Add(outcome.Elapsed.TotalMilliseconds);
+            foreach (var address in PluginRunner.Addresses(outcome.Json()))
+            {
+                Assert.True(addresses.Add(address), $"address {address} handed out twice");
+            }
+
+            version.Add((await fixture.Plugin.RunAsync("VERSION", config: null)).AssertSuccess().Elapsed.TotalMilliseconds);
+        }
+
+        var report = new Dictionary<string, double>
+        {
+            ["add_median_ms"] = Median(add),
+            ["add_p90_ms"] = Percentile(add, 0.9),
+            ["add_min_ms"] = add.Min(),
+            ["version_median_ms"] = Median(version),
+            ["runs"] = Runs,
+        };
+        var text = string.Join(", ", report.Select(kv => $"{kv.Key}={kv.Value.ToString("0.00", CultureInfo.InvariantCulture)}"));
+        output.WriteLine($"distipam ADD wall time over {Runs} execs: {text}");
+        await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "cni-add-latency.json"), JsonSerializer.Serialize(report));
+        Assert.Equal(2 * Runs, addresses.Count);
+    }
+
+    private static double Median(List<double> values) => Percentile(values, 0.5);
+
+    private static double Percentile(List<double> values, double p)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
+    }
+}
