@@ -56,5 +56,15 @@ app.MapGet("/readyz", (ReadinessState readiness) => readiness.IsReady
 app.MapPrometheusScrapingEndpoint("/metrics");
 app.Lifetime.ApplicationStarted.Register(() => KestrelEndpoints.ApplySocketMode(app.Services.GetRequiredService<IOptions<DistIpamOptions>>().Value));
 
-await app.RunAsync();
+try
+{
+    await app.RunAsync();
+}
+catch (InvalidOperationException e) when (Environment.ExitCode != 0)
+{
+    // A start-up refusal (e.g. a bootstrap pool that contradicts stored state) set the exit code
+    // and logged why; exit with that code and one line instead of an unhandled-exception abort.
+    await Console.Error.WriteLineAsync($"distipam-server: {e.Message}");
+}
+
 return Environment.ExitCode;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using DistIpam.Api.V1;
 using DistIpam.Grains.Blocks;
+using DistIpam.Grains.Handles;
 using DistIpam.Grains.Nodes;
 using DistIpam.Grains.Pools;
 using DistIpam.Server.Validation;
@@ -134,8 +135,21 @@ public sealed class PoolsService(IGrainFactory grains, PoolDirectory directory, 
     {
         ArgumentNullException.ThrowIfNull(request);
         RequestValidator.Node("node", request.Node);
-        var result = await grains.GetGrain<INodeGrain>(request.Node).ReleaseAllAsync();
-        var response = new ReleaseNodeResponse { AddressesReleased = result.AddressesReleased };
+        var node = grains.GetGrain<INodeGrain>(request.Node);
+
+        // The node's pods die with it, so their handle records go first: a record left behind would
+        // keep Check passing and make a retried Allocate of that handle answer with an address the
+        // drain freed and may since have handed to another pod. Releasing a handle frees by sequence.
+        long released = 0;
+        var handles = (await node.ListAllocationsAsync()).Select(l => l.HandleId).Distinct(StringComparer.Ordinal);
+        foreach (var handle in handles)
+        {
+            released += (await grains.GetGrain<IHandleGrain>(handle).ReleaseAsync(null)).Count;
+        }
+
+        // Then whatever the node's blocks still hold (ADDs whose handle record was never written).
+        var result = await node.ReleaseAllAsync();
+        var response = new ReleaseNodeResponse { AddressesReleased = released + result.AddressesReleased };
         response.BlocksReleased.AddRange(result.BlocksReleased);
         return response;
     }
