@@ -135,7 +135,7 @@ public sealed partial class HandleGrain(
         for (var i = 0; i < request.RequestedAddresses.Count && i < held.Leases.Count; i++)
         {
             if (request.RequestedAddresses[i] is { } wanted
-                && !string.Equals(System.Net.IPAddress.Parse(wanted).ToString(), held.Leases[i].Address, StringComparison.Ordinal))
+                && !(System.Net.IPAddress.TryParse(wanted, out var address) && address.ToString() == held.Leases[i].Address))
             {
                 return false;
             }

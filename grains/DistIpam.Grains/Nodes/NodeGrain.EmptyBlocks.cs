@@ -23,7 +23,9 @@ public sealed partial class NodeGrain
                 usages.Add(await Block(pool.Pool, block).GetUsageAsync());
             }
 
-            var poolHasAllocations = usages.Any(u => u.Used > 0);
+            // Addresses this node's pods borrowed elsewhere count too: the node is in use, and its
+            // next pod should find a block of its own instead of claiming one again.
+            var poolHasAllocations = usages.Any(u => u.Used > 0) || await HoldsBorrowedAsync(pool);
             foreach (var usage in usages)
             {
                 var key = BlockKey.Of(pool.Pool, usage.Block);
@@ -42,6 +44,19 @@ public sealed partial class NodeGrain
                 }
             }
         }
+    }
+
+    private async Task<bool> HoldsBorrowedAsync(NodeBlocks pool)
+    {
+        foreach (var block in pool.Borrowed.ToList())
+        {
+            if ((await Block(pool.Pool, block).ListAllocationsAsync()).Any(l => l.Pod.Node == Node))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

@@ -187,37 +187,17 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         {
             throw new IpamGrainException(
                 IpamErrorKind.Exhausted,
-                $"pool '{definition.Name}' has no free address for node '{Node}': its blocks are full, no block is left to claim, and the pool has strict affinity (no borrowing)");
+                $"pool '{definition.Name}' has no free address for node '{Node}': its blocks are full, "
+                + (definition.MaxBlocksPerNode != 0 && blocks.Owned.Count >= definition.MaxBlocksPerNode
+                    ? $"it holds the maximum of {definition.MaxBlocksPerNode} block(s) per node"
+                    : "no block is left to claim")
+                + ", and the pool has strict affinity (no borrowing)");
         }
 
         return await BorrowAsync(definition, request, blocks)
             ?? throw new IpamGrainException(
                 IpamErrorKind.Exhausted,
                 $"pool '{definition.Name}' ({definition.Cidr}) is exhausted: no free address in any block for node '{Node}'");
-    }
-
-    private async Task<AddressLease?> BorrowAsync(PoolDefinition definition, NodeAllocationRequest request, NodeBlocks blocks)
-    {
-        var claims = await GrainFactory.GetGrain<IPoolGrain>(definition.Name).ListClaimsAsync();
-        foreach (var claim in claims.Where(c => c.Confirmed && c.Node != Node))
-        {
-            if (await TryAllocateInAsync(definition.Name, claim.Block, request) is not { } lease)
-            {
-                continue;
-            }
-
-            if (!blocks.Borrowed.Contains(claim.Block))
-            {
-                // Recorded durably before the lease is returned, so GC and node drains find it.
-                blocks.Borrowed.Add(claim.Block);
-                await _writer.CommitAsync();
-            }
-
-            LogBorrowed(Node, definition.Name, claim.Block, claim.Node);
-            return lease;
-        }
-
-        return null;
     }
 
     private async Task<AddressLease> AllocateRequestedAsync(PoolDefinition definition, string requested, NodeAllocationRequest request)
@@ -241,98 +221,6 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         }
 
         return await Block(definition.Name, block).AllocateSpecificAsync(address.ToString(), request.HandleId, request.Pod);
-    }
-
-    private async Task<AddressLease?> TryAllocateInAsync(string pool, string block, NodeAllocationRequest request)
-    {
-        var key = BlockKey.Of(pool, block);
-        try
-        {
-            var lease = await Block(pool, block).AllocateAsync(request.HandleId, request.Pod);
-            _freeHint[key] = lease.FreeAfter;
-            return lease;
-        }
-        catch (IpamGrainException e) when (e.Kind == IpamErrorKind.Exhausted)
-        {
-            _freeHint[key] = 0;
-            return null;
-        }
-        catch (IpamGrainException e) when (e.Kind == IpamErrorKind.FailedPrecondition)
-        {
-            // The block lost its owner record (retired, or a crash mid-return): let the pool's
-            // claim decide whose it is, then try once more.
-            var owner = await GrainFactory.GetGrain<IPoolGrain>(pool).EnsureBlockClaimedAsync(Node, block);
-            if (owner != Node)
-            {
-                var blocks = BlocksOf(pool);
-                if (blocks.Owned.Remove(block))
-                {
-                    await _writer.CommitAsync();
-                }
-            }
-
-            try
-            {
-                var lease = await Block(pool, block).AllocateAsync(request.HandleId, request.Pod);
-                _freeHint[key] = lease.FreeAfter;
-                return lease;
-            }
-            catch (IpamGrainException again) when (again.Kind is IpamErrorKind.Exhausted or IpamErrorKind.FailedPrecondition)
-            {
-                _freeHint[key] = 0;
-                return null;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Claims a block for the node, or waits for the claim another call of this node is making.
-    /// True when a block may have been added to <paramref name="blocks"/>; false when the pool has
-    /// no unclaimed block left.
-    /// </summary>
-    private async Task<bool> ClaimBlockAsync(string pool, NodeBlocks blocks)
-    {
-        if (_claims.TryGetValue(pool, out var running))
-        {
-            try
-            {
-                await running;
-                return true;
-            }
-            catch (IpamGrainException e) when (e.Kind == IpamErrorKind.Exhausted)
-            {
-                return false;
-            }
-        }
-
-        var claim = ClaimAndRecordAsync(pool, blocks);
-        _claims[pool] = claim;
-        try
-        {
-            await claim;
-            return true;
-        }
-        catch (IpamGrainException e) when (e.Kind == IpamErrorKind.Exhausted)
-        {
-            return false;
-        }
-        finally
-        {
-            _claims.Remove(pool);
-        }
-    }
-
-    private async Task<string> ClaimAndRecordAsync(string pool, NodeBlocks blocks)
-    {
-        var block = await GrainFactory.GetGrain<IPoolGrain>(pool).ClaimBlockAsync(Node, blocks.Owned);
-        if (!blocks.Owned.Contains(block))
-        {
-            blocks.Owned.Add(block);
-            blocks.Borrowed.Remove(block);
-            await _writer.CommitAsync();
-        }
-
-        return block;
     }
 
     private async Task<PoolDefinition> DefinitionAsync(string pool)
