@@ -56,8 +56,7 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
             {
                 throw new IpamGrainException(
                     IpamErrorKind.FailedPrecondition,
-                    $"pool '{definition.Name}' exists as {existing.Cidr} (/{existing.BlockPrefixLength} blocks, kind {existing.Kind}, wiring {existing.Wiring}); "
-                    + $"the configuration asks for {wanted.Cidr} (/{wanted.BlockPrefixLength} blocks, kind {wanted.Kind}, wiring {wanted.Wiring}); "
+                    $"pool '{definition.Name}' exists as {Describe(existing)}; the configuration asks for {Describe(wanted)}; "
                     + "change the configuration back or migrate the pool explicitly");
             }
 
@@ -149,6 +148,9 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
             throw IpamGrainException.From(e);
         }
     }
+
+    private static string Describe(PoolDefinition pool) =>
+        $"{pool.Cidr} (/{pool.BlockPrefixLength} blocks, kind {(PoolKind)pool.Kind}, wiring {(PoolWiring)pool.Wiring})";
 
     private IPoolGrain Pool(string name) => GrainFactory.GetGrain<IPoolGrain>(name);
 
