@@ -7,8 +7,10 @@ namespace DistIpam.Cni.Tests.Functional;
 
 /// <summary>
 /// Measures (does not judge) the wall time of one ADD as a runtime sees it: fork/exec of the AOT
-/// binary to its exit, against the embedded server over the Unix socket. Prints the median and
-/// writes cni-add-latency.json next to the test binaries. Runs alone, after the parallel tests.
+/// binary to its exit, against the embedded server over the Unix socket. In the same run it times
+/// two baselines, so the numbers can be read on any machine: <c>/bin/true</c> (the cost of any
+/// fork/exec here) and <c>distipam</c> VERSION (process start-up without a server call). Prints
+/// the medians and writes cni-add-latency.json next to the test binaries. Runs alone.
 /// </summary>
 [Collection(RunsAlone.Name)]
 public class AddLatencyTests(ServerFixture fixture, ITestOutputHelper output) : IClassFixture<ServerFixture>
@@ -24,6 +26,7 @@ public class AddLatencyTests(ServerFixture fixture, ITestOutputHelper output) : 
 
         var add = new List<double>(Runs);
         var version = new List<double>(Runs);
+        var baseline = new List<double>(Runs);
         var addresses = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Runs; i++)
         {
@@ -35,6 +38,7 @@ public class AddLatencyTests(ServerFixture fixture, ITestOutputHelper output) : 
             }
 
             version.Add((await fixture.Plugin.RunAsync("VERSION", config: null)).AssertSuccess().Elapsed.TotalMilliseconds);
+            baseline.Add((await ProcessRunner.RunAsync("/bin/true", [], new Dictionary<string, string?>(), null, PluginRunner.ProcessTimeout)).AssertSuccess().Elapsed.TotalMilliseconds);
         }
 
         var report = new Dictionary<string, double>
@@ -43,6 +47,8 @@ public class AddLatencyTests(ServerFixture fixture, ITestOutputHelper output) : 
             ["add_p90_ms"] = Percentile(add, 0.9),
             ["add_min_ms"] = add.Min(),
             ["version_median_ms"] = Median(version),
+            ["bin_true_median_ms"] = Median(baseline),
+            ["add_over_bin_true"] = Median(add) / Median(baseline),
             ["runs"] = Runs,
         };
         var text = string.Join(", ", report.Select(kv => $"{kv.Key}={kv.Value.ToString("0.00", CultureInfo.InvariantCulture)}"));
