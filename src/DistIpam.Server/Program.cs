@@ -36,17 +36,21 @@ builder.Services.AddSingleton<PoolDirectory>();
 builder.Services.AddSingleton<AllocationPlanner>();
 builder.Services.AddSingleton<ConsistencyChecker>();
 builder.Services.AddHostedService<PoolBootstrapService>();
+builder.Services.Configure<ServiceWatchOptions>(builder.Configuration.GetSection(ServiceWatchOptions.Section));
+builder.Services.AddSingleton<ServiceEventHub>();
+builder.Services.AddHostedService(services => services.GetRequiredService<ServiceEventHub>());
 builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
 builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-    .AddMeter(IpamMetrics.MeterName, "Microsoft.Orleans", "DistIpam.Storage.Sqlite")
+    .AddMeter(IpamMetrics.MeterName, "Microsoft.Orleans", "DistIpam.Storage.Sqlite", ServiceEventHub.MeterName)
     .AddPrometheusExporter());
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
 var app = builder.Build();
 app.MapGrpcService<IpamService>();
 app.MapGrpcService<PoolsService>();
+app.MapGrpcService<ServicesService>();
 app.MapGrpcHealthChecksService();
 app.MapGrpcReflectionService();
 app.MapGet("/healthz", () => Results.Text("ok\n"));

@@ -42,6 +42,7 @@ public static class SiloConfiguration
         }
 
         silo.Services.Configure<IpamGrainOptions>(configuration.GetSection($"{DistIpamOptions.Section}:Grains"));
+        silo.Services.Configure<DistIpam.Grains.Services.ServiceOptions>(configuration.GetSection($"{DistIpamOptions.Section}:Services"));
         silo.Services.AddSingleton(TimeProvider.System);
     }
 

@@ -1,0 +1,23 @@
+namespace DistIpam.Grains.Services;
+
+/// <summary>
+/// The ClusterIPs of one service pool (key = pool name): Core's <c>ServiceRangeAllocator</c>
+/// behind a reentrant grain with group commit. Answers only after the change is durable.
+/// </summary>
+public interface IClusterIpRangeGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Allocates <paramref name="requested"/> (idempotent if <paramref name="holder"/> holds it;
+    /// <c>AlreadyExists</c> naming the holder otherwise; <c>InvalidArgument</c> outside the range,
+    /// network or broadcast), or a dynamic address when null (<c>Exhausted</c> naming the pool when
+    /// none is free). <paramref name="cidr"/> is the pool's CIDR; <c>FailedPrecondition</c> if the
+    /// grain holds addresses of a different CIDR (the pool was recreated while in use).
+    /// </summary>
+    Task<string> AllocateAsync(string cidr, string holder, string? requested);
+
+    /// <summary>Frees <paramref name="address"/> if <paramref name="holder"/> holds it. Idempotent: false otherwise.</summary>
+    Task<bool> ReleaseAsync(string holder, string address);
+
+    /// <summary>Every allocated address with its holder.</summary>
+    Task<IReadOnlyList<HeldValue>> ListAsync();
+}

@@ -1,0 +1,51 @@
+namespace DistIpam.Grains.Services;
+
+/// <summary>
+/// One service (key <see cref="ServiceKey"/>): its spec, ClusterIPs, NodePorts and endpoints
+/// grouped into slices. Not reentrant: changes to one service are serialized. Every change is
+/// published to the <see cref="IServiceFeedGrain"/> (which gives it its version) before the
+/// service's state is written, and acknowledged only after that write.
+/// </summary>
+public interface IServiceGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Creates the service, allocating all of its ClusterIPs and NodePorts or none: on any failure
+    /// what was taken is released before the error returns. <c>AlreadyExists</c> if it exists;
+    /// <c>InvalidArgument</c> naming the field for a request the family policy refuses;
+    /// <c>AlreadyExists</c> for a requested IP or NodePort held by another service;
+    /// <c>Exhausted</c> naming the pool or range when nothing is free. Not idempotent: a retry
+    /// after a lost reply sees <c>AlreadyExists</c>.
+    /// </summary>
+    Task<ServiceRecord> CreateAsync(ServiceRequest request);
+
+    /// <summary>
+    /// Replaces the spec following Kubernetes: the primary family and ClusterIP never change, a
+    /// secondary family can be added (allocated) or removed (released), NodePorts are kept for
+    /// ports that keep their number and protocol unless another is asked for. All or nothing;
+    /// idempotent (the same request twice changes nothing the second time). <c>NotFound</c> if absent.
+    /// </summary>
+    Task<ServiceRecord> UpdateAsync(ServiceRequest request);
+
+    /// <summary>
+    /// Deletes the service and its slices and releases its ClusterIPs and NodePorts. Idempotent:
+    /// false when it did not exist.
+    /// </summary>
+    Task<bool> DeleteAsync();
+
+    /// <summary>The service and its slices, or null if it does not exist.</summary>
+    Task<ServiceSnapshot?> GetAsync();
+
+    /// <summary>
+    /// Adds or replaces endpoints by target. Each goes to the slice of each of its address families
+    /// that already holds it, else to the first slice with room, else to a new slice; slices are
+    /// never rebalanced, an unchanged endpoint changes nothing. Idempotent. <c>NotFound</c> if the
+    /// service does not exist.
+    /// </summary>
+    Task<ServiceSnapshot> UpsertEndpointsAsync(IReadOnlyList<EndpointRecord> endpoints);
+
+    /// <summary>
+    /// Removes endpoints by target; a slice left empty is deleted. Idempotent: unknown targets are
+    /// ignored. <c>NotFound</c> if the service does not exist.
+    /// </summary>
+    Task<ServiceSnapshot> RemoveEndpointsAsync(IReadOnlyList<string> targets);
+}

@@ -1,0 +1,153 @@
+using System.Net;
+using DistIpam.Core.Addressing;
+using DistIpam.Core.Allocation;
+using DistIpam.Core.Errors;
+using DistIpam.Grains.Errors;
+using DistIpam.Grains.Persistence;
+using Orleans.Concurrency;
+
+namespace DistIpam.Grains.Services;
+
+/// <summary>
+/// The ClusterIPs of one service pool: <see cref="ServiceRangeAllocator"/> behind a reentrant grain
+/// with group commit (<see cref="WriteBatcher"/>): callers mutate in order and await the write
+/// that covers their change.
+/// </summary>
+[Reentrant]
+public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
+{
+    private readonly IPersistentState<ClusterIpRangeState> _state;
+    private readonly WriteBatcher _writer;
+    private ServiceRangeAllocator? _allocator;
+
+    /// <summary>Creates the grain.</summary>
+    public ClusterIpRangeGrain([PersistentState("cluster-ips", StorageNames.Ipam)] IPersistentState<ClusterIpRangeState> state)
+    {
+        _state = state;
+        _writer = new WriteBatcher(WriteAsync, () => DeactivateOnIdle());
+    }
+
+    private string Pool => this.GetPrimaryKeyString();
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (_state.State.Range is { } range)
+        {
+            var entries = _state.State.Offsets.Zip(_state.State.Holders, (o, h) => new ServiceRangeSnapshotEntry(o, h)).ToList();
+            _allocator = ServiceRangeAllocator.FromSnapshot(new ServiceRangeSnapshot(range, entries), Random.Shared);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<string> AllocateAsync(string cidr, string holder, string? requested)
+    {
+        ThrowIfBroken();
+        var allocator = AllocatorFor(cidr);
+        try
+        {
+            if (requested is not null)
+            {
+                var address = IPAddress.Parse(requested);
+                if (allocator.Holder(address) == holder)
+                {
+                    await _writer.WhenDurableAsync();
+                    return address.ToString();
+                }
+
+                allocator.AllocateSpecific(address, holder);
+                await _writer.CommitAsync();
+                return address.ToString();
+            }
+
+            var taken = allocator.Allocate(holder);
+            await _writer.CommitAsync();
+            return taken.ToString();
+        }
+        catch (IpamException e)
+        {
+            throw new IpamGrainException(e.Kind, $"service pool '{Pool}': {e.Message}");
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> ReleaseAsync(string holder, string address)
+    {
+        ThrowIfBroken();
+        var ip = IPAddress.Parse(address);
+        if (_allocator is not { } allocator || allocator.Holder(ip) != holder)
+        {
+            await _writer.WhenDurableAsync();
+            return false;
+        }
+
+        allocator.Release(ip);
+        await _writer.CommitAsync();
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<HeldValue>> ListAsync()
+    {
+        await _writer.WhenDurableAsync();
+        if (_allocator is not { } allocator)
+        {
+            return [];
+        }
+
+        return [.. allocator.ToSnapshot().Allocations.Select(e => new HeldValue
+        {
+            Value = allocator.Range.AddressAt((UInt128)e.Offset).ToString(),
+            Holder = e.Holder,
+        })];
+    }
+
+    private ServiceRangeAllocator AllocatorFor(string cidr)
+    {
+        var range = IpPrefix.Parse(cidr);
+        if (_allocator is { } current)
+        {
+            if (current.Range == range)
+            {
+                return current;
+            }
+
+            if (current.Used > 0)
+            {
+                throw new IpamGrainException(
+                    IpamErrorKind.FailedPrecondition,
+                    $"service pool '{Pool}' is {range} but still holds {current.Used} address(es) of its former range {current.Range}");
+            }
+        }
+
+        try
+        {
+            _allocator = new ServiceRangeAllocator(range, Random.Shared);
+        }
+        catch (IpamException e)
+        {
+            throw new IpamGrainException(e.Kind, $"service pool '{Pool}': {e.Message}");
+        }
+
+        return _allocator;
+    }
+
+    private async Task WriteAsync()
+    {
+        var snapshot = _allocator!.ToSnapshot();
+        _state.State.Range = snapshot.Range;
+        _state.State.Offsets = [.. snapshot.Allocations.Select(a => a.Offset)];
+        _state.State.Holders = [.. snapshot.Allocations.Select(a => a.Holder)];
+        await _state.WriteStateAsync();
+    }
+
+    private void ThrowIfBroken()
+    {
+        if (_writer.Failed)
+        {
+            throw IpamGrainException.Unavailable($"service pool '{Pool}' is reloading after a failed write");
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using DistIpam.Core.Allocation;
+using DistIpam.Core.Errors;
+using DistIpam.Grains.Errors;
+using DistIpam.Grains.Persistence;
+using Microsoft.Extensions.Options;
+using Orleans.Concurrency;
+
+namespace DistIpam.Grains.Services;
+
+/// <summary>
+/// The NodePorts of one range: <see cref="PortRangeAllocator"/> behind a reentrant grain with group
+/// commit. The bounds come from <see cref="ServiceOptions"/>; stored ports outside new bounds are
+/// kept (they stay held until released).
+/// </summary>
+[Reentrant]
+public sealed class NodePortGrain : Grain, INodePortGrain
+{
+    private readonly IPersistentState<NodePortState> _state;
+    private readonly ServiceOptions _options;
+    private readonly WriteBatcher _writer;
+    private readonly Dictionary<int, string> _outside = [];
+    private PortRangeAllocator _allocator = null!;
+
+    /// <summary>Creates the grain.</summary>
+    public NodePortGrain(
+        [PersistentState("node-ports", StorageNames.Ipam)] IPersistentState<NodePortState> state,
+        IOptions<ServiceOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _state = state;
+        _options = options.Value;
+        _writer = new WriteBatcher(WriteAsync, () => DeactivateOnIdle());
+    }
+
+    /// <inheritdoc />
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _allocator = new PortRangeAllocator(_options.NodePortFirst, _options.NodePortLast, Random.Shared);
+        for (var i = 0; i < _state.State.Ports.Count; i++)
+        {
+            var (port, holder) = (_state.State.Ports[i], _state.State.Holders[i]);
+            if (port >= _allocator.First && port <= _allocator.Last)
+            {
+                _allocator.AllocateSpecific(port, holder);
+            }
+            else
+            {
+                _outside[port] = holder;
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<int>> AllocateAsync(string holder, IReadOnlyList<int> specific, int dynamicCount)
+    {
+        ArgumentNullException.ThrowIfNull(specific);
+        ThrowIfBroken();
+        var taken = new List<int>();
+        var dynamic = new List<int>();
+        try
+        {
+            foreach (var port in specific.Distinct())
+            {
+                if (_allocator.Holder(port) == holder || (_outside.TryGetValue(port, out var h) && h == holder))
+                {
+                    continue;
+                }
+
+                _allocator.AllocateSpecific(port, holder);
+                taken.Add(port);
+            }
+
+            for (var i = 0; i < dynamicCount; i++)
+            {
+                dynamic.Add(_allocator.Allocate(holder));
+            }
+        }
+        catch (IpamException e)
+        {
+            // All or nothing, before anything was written.
+            foreach (var port in taken.Concat(dynamic))
+            {
+                _allocator.Release(port);
+            }
+
+            throw new IpamGrainException(e.Kind, $"node port range {_allocator.First}-{_allocator.Last}: {e.Message}");
+        }
+
+        if (taken.Count > 0 || dynamic.Count > 0)
+        {
+            await _writer.CommitAsync();
+        }
+        else
+        {
+            await _writer.WhenDurableAsync();
+        }
+
+        return dynamic;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> ReleaseAsync(string holder, IReadOnlyList<int> ports)
+    {
+        ArgumentNullException.ThrowIfNull(ports);
+        ThrowIfBroken();
+        var freed = 0;
+        foreach (var port in ports.Distinct())
+        {
+            if (_allocator.Holder(port) == holder)
+            {
+                _allocator.Release(port);
+                freed++;
+            }
+            else if (_outside.TryGetValue(port, out var h) && h == holder)
+            {
+                _outside.Remove(port);
+                freed++;
+            }
+        }
+
+        await (freed > 0 ? _writer.CommitAsync() : _writer.WhenDurableAsync());
+        return freed;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<HeldValue>> ListAsync()
+    {
+        await _writer.WhenDurableAsync();
+        return [.. _allocator.ToSnapshot().Allocations.Select(a => (a.Port, a.Holder))
+            .Concat(_outside.Select(o => (Port: o.Key, Holder: o.Value)))
+            .Select(a => new HeldValue { Value = a.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Holder = a.Holder })];
+    }
+
+    private async Task WriteAsync()
+    {
+        var all = _allocator.ToSnapshot().Allocations.Select(a => (a.Port, a.Holder))
+            .Concat(_outside.Select(o => (Port: o.Key, Holder: o.Value)))
+            .ToList();
+        _state.State.Ports = [.. all.Select(a => a.Port)];
+        _state.State.Holders = [.. all.Select(a => a.Holder)];
+        await _state.WriteStateAsync();
+    }
+
+    private void ThrowIfBroken()
+    {
+        if (_writer.Failed)
+        {
+            throw IpamGrainException.Unavailable("the node port range is reloading after a failed write");
+        }
+    }
+}
