@@ -1,0 +1,53 @@
+using System.Diagnostics;
+
+namespace DistIpam.Bench.Cni;
+
+/// <summary>
+/// Runs a CNI plugin as a container runtime does: fork/exec with CNI_* variables, the network
+/// configuration on stdin, the result read from stdout. The measured time covers start to exit.
+/// </summary>
+public static class PluginExec
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    /// <summary>Runs <paramref name="plugin"/> with verb <paramref name="command"/> for one container.</summary>
+    public static async Task<ExecOutcome> RunAsync(string plugin, string command, string containerId, string configJson)
+    {
+        var start = new ProcessStartInfo(plugin)
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("CNI_", StringComparison.Ordinal) || k.StartsWith("DISTIPAM_", StringComparison.Ordinal)).ToList())
+        {
+            start.Environment.Remove(name);
+        }
+
+        start.Environment["CNI_COMMAND"] = command;
+        start.Environment["CNI_CONTAINERID"] = containerId;
+        start.Environment["CNI_NETNS"] = "/var/run/netns/bench";
+        start.Environment["CNI_IFNAME"] = "eth0";
+        start.Environment["CNI_PATH"] = Path.GetDirectoryName(plugin);
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {plugin}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(Timeout);
+        try
+        {
+            await process.StandardInput.WriteAsync(configJson);
+            process.StandardInput.Close();
+            await process.WaitForExitAsync(deadline.Token);
+            var output = await stdout;
+            var errors = await stderr;
+            return new ExecOutcome(process.ExitCode, output, errors, clock.Elapsed);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{plugin} {command} {containerId} did not exit within {Timeout.TotalSeconds:0} s");
+        }
+    }
+}

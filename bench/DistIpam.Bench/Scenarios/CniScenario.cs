@@ -1,0 +1,136 @@
+using DistIpam.Bench.Cni;
+using DistIpam.Bench.Measuring;
+using DistIpam.Bench.Reporting;
+
+namespace DistIpam.Bench.Scenarios;
+
+/// <summary>
+/// CNI ADD/DEL as a runtime sees it: fork/exec of the AOT distipam plugin against the embedded
+/// server over its Unix socket, and of Debian's host-local on an equivalent range, interleaved
+/// operation by operation (alternating which goes first) so both see the same machine load.
+/// </summary>
+public static class CniScenario
+{
+    private const int WarmUp = 3;
+
+    /// <summary>Runs every case and returns the report.</summary>
+    public static async Task<ScenarioReport> RunAsync(BenchContext context, CniOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(options);
+        CniConfigs.EnsureHostLocal();
+        var report = new ScenarioReport("cni", context.Smoke);
+        report.Settings["operations"] = options.Operations.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        report.Settings["callers"] = string.Join('/', options.Concurrency);
+        report.Settings["endpoint"] = "Unix socket of the embedded server";
+        var plugin = await PluginBinary.GetPathAsync(context);
+        await using var server = await EmbeddedServer.StartAsync(context, "cni");
+        var hostLocalRoot = Directory.CreateTempSubdirectory("distipam-bench-hl-").FullName;
+        var cases = new List<CniCase>();
+        try
+        {
+            foreach (var family in new[] { "dual-stack", "IPv4" })
+            {
+                foreach (var callers in options.Concurrency)
+                {
+                    var benchCase = new CniCase(family, callers);
+                    var tag = $"{(family == "IPv4" ? "v4" : "ds")}-x{callers}";
+                    var ours = CniConfigs.Distipam("bench-" + tag, server.UnixSocketPath, "bench-node", family == "IPv4" ? ["pods-v4"] : null);
+                    var hostLocal = CniConfigs.HostLocal("bench-" + tag, Path.Combine(hostLocalRoot, tag), family == "IPv4" ? ["10.88.0.0/16"] : ["10.88.0.0/16", "fd00:88::/64"]);
+                    var addresses = family == "IPv4" ? 1 : 2;
+                    context.Progress($"case {benchCase.Name}: {options.Operations} ADDs then DELs per plugin");
+                    await RunCaseAsync(plugin, ours, hostLocal, benchCase, tag, options.Operations, addresses);
+                    cases.Add(benchCase);
+                }
+            }
+        }
+        finally
+        {
+            Directory.Delete(hostLocalRoot, recursive: true);
+        }
+
+        Report(context, report, cases);
+        return report;
+    }
+
+    private static async Task RunCaseAsync(string plugin, string ours, string hostLocal, CniCase benchCase, string tag, int operations, int addresses)
+    {
+        for (var i = 0; i < WarmUp; i++)
+        {
+            var id = $"warm-{tag}-{i}";
+            await ExecAsync(plugin, "ADD", id, ours, null, addresses);
+            await ExecAsync(CniConfigs.HostLocalPath, "ADD", id, hostLocal, null, addresses);
+            await ExecAsync(plugin, "DEL", id, ours, null, 0);
+            await ExecAsync(CniConfigs.HostLocalPath, "DEL", id, hostLocal, null, 0);
+        }
+
+        foreach (var (verb, oursRecorder, hostLocalRecorder) in new[] { ("ADD", benchCase.OursAdd, benchCase.HostLocalAdd), ("DEL", benchCase.OursDel, benchCase.HostLocalDel) })
+        {
+            var expected = verb == "ADD" ? addresses : 0;
+            await Task.WhenAll(Enumerable.Range(0, benchCase.Callers).Select(caller => Task.Run(async () =>
+            {
+                for (var i = caller; i < operations; i += benchCase.Callers)
+                {
+                    var id = $"c-{tag}-{i}";
+                    if (i % 2 == 0)
+                    {
+                        await ExecAsync(plugin, verb, id, ours, oursRecorder, expected);
+                        await ExecAsync(CniConfigs.HostLocalPath, verb, id, hostLocal, hostLocalRecorder, expected);
+                    }
+                    else
+                    {
+                        await ExecAsync(CniConfigs.HostLocalPath, verb, id, hostLocal, hostLocalRecorder, expected);
+                        await ExecAsync(plugin, verb, id, ours, oursRecorder, expected);
+                    }
+                }
+            })));
+        }
+    }
+
+    private static async Task ExecAsync(string plugin, string verb, string containerId, string config, LatencyRecorder? recorder, int expectedAddresses)
+    {
+        var outcome = (await PluginExec.RunAsync(plugin, verb, containerId, config)).EnsureSuccess($"{Path.GetFileName(plugin)} {verb} {containerId}");
+        recorder?.Record(outcome.Elapsed);
+        if (expectedAddresses > 0)
+        {
+            var seen = outcome.Stdout.Split("\"address\"").Length - 1;
+            if (seen != expectedAddresses)
+            {
+                throw new InvalidOperationException($"{Path.GetFileName(plugin)} ADD {containerId} returned {seen} addresses, expected {expectedAddresses}: {outcome.Stdout}");
+            }
+        }
+    }
+
+    private static void Report(BenchContext context, ScenarioReport report, List<CniCase> cases)
+    {
+        var latencies = report.AddTable("latency per exec (ms)", "case", "verb", "plugin", "n", "p50", "p90", "p99", "max");
+        var ratios = report.AddTable("ratio ours / host-local (lower is better for us)", "case", "verb", "p50 ratio", "p99 ratio", "max ratio");
+        foreach (var c in cases)
+        {
+            foreach (var (verb, ours, hostLocal) in new[] { ("ADD", c.OursAdd, c.HostLocalAdd), ("DEL", c.OursDel, c.HostLocalDel) })
+            {
+                var o = ours.Summarize();
+                var h = hostLocal.Summarize();
+                latencies.Add(c.Name, verb, "distipam", o.Count, o.P50Ms, o.P90Ms, o.P99Ms, o.MaxMs);
+                latencies.Add(c.Name, verb, "host-local", h.Count, h.P50Ms, h.P90Ms, h.P99Ms, h.MaxMs);
+                ratios.Add(c.Name, verb, Ratio(o.P50Ms, h.P50Ms), Ratio(o.P99Ms, h.P99Ms), Ratio(o.MaxMs, h.MaxMs));
+                if (verb == "ADD" && c.Family == "dual-stack")
+                {
+                    report.Targets.Add(new TargetResult($"dual-stack ADD p50 ours/host-local ({c.Callers} caller(s))", Ratio(o.P50Ms, h.P50Ms), "<=", 0.75));
+                    report.Targets.Add(new TargetResult($"dual-stack ADD p99 ours/host-local ({c.Callers} caller(s))", Ratio(o.P99Ms, h.P99Ms), "<=", 1.0));
+                }
+            }
+        }
+
+        context.TryPlot(report, "cni-add-cdf", path => Plots.Cdf(
+            path,
+            "CNI ADD latency (fork/exec to exit): distipam vs host-local",
+            [.. cases.Where(c => c.Family == "dual-stack").SelectMany(c => new (string, IReadOnlyList<double>)[]
+            {
+                ($"distipam {c.Name}", c.OursAdd.SortedSamples()),
+                ($"host-local {c.Name}", c.HostLocalAdd.SortedSamples()),
+            })]));
+    }
+
+    private static double Ratio(double ours, double theirs) => theirs <= 0 ? double.NaN : Math.Round(ours / theirs, 3);
+}

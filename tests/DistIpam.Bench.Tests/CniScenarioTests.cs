@@ -1,0 +1,18 @@
+using DistIpam.Bench.Scenarios;
+using Xunit.Abstractions;
+
+namespace DistIpam.Bench.Tests;
+
+public class CniScenarioTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task RunAsync_Smoke_MeasuresBothPluginsInEveryCase()
+    {
+        var report = await SmokeRun.RunAsync(output, c => CniScenario.RunAsync(c, CniOptions.Smoke));
+
+        var rows = report.Tables[0].Rows;
+        Assert.Equal(2 * 2 * 2 * 2, rows.Count);
+        Assert.All(rows, r => Assert.Equal(CniOptions.Smoke.Operations, Convert.ToInt32(r[3], System.Globalization.CultureInfo.InvariantCulture)));
+        Assert.Equal(4, report.Targets.Count);
+    }
+}
