@@ -34,17 +34,19 @@ public sealed partial class ServicesService
         try
         {
             long position;
+            var initial = new ServiceInitialVersions();
             if (request.SendInitialEvents)
             {
-                position = await SendInitialAsync(filter, responseStream, cancel);
+                position = await SendInitialAsync(filter, initial, responseStream, cancel);
             }
             else
             {
                 position = request.HasFromVersion ? request.FromVersion : hubPosition;
             }
 
-            position = await CatchUpAsync(position, hubPosition, filter, responseStream, cancel);
-            await FollowAsync(watcher, position, filter, responseStream, cancel);
+            var sendable = new ServiceWatchFilter(filter.Namespace, filter.Service, filter.Selector, initial);
+            position = await CatchUpAsync(position, hubPosition, sendable, responseStream, cancel);
+            await FollowAsync(watcher, position, sendable, responseStream, cancel);
         }
         finally
         {
@@ -54,7 +56,7 @@ public sealed partial class ServicesService
 
     private static WatchEvent Marker(WatchEvent.Types.Type type, long version) => new() { Type = type, Version = version };
 
-    private async Task<long> SendInitialAsync(ServiceWatchFilter filter, IServerStreamWriter<WatchEvent> stream, CancellationToken cancel)
+    private async Task<long> SendInitialAsync(ServiceWatchFilter filter, ServiceInitialVersions initial, IServerStreamWriter<WatchEvent> stream, CancellationToken cancel)
     {
         var (version, snapshots) = await ListAsync(filter);
         foreach (var snapshot in snapshots)
@@ -62,11 +64,13 @@ public sealed partial class ServicesService
             if (filter.Matches(snapshot.Service))
             {
                 await stream.WriteAsync(new WatchEvent { Type = WatchEvent.Types.Type.Added, Version = snapshot.Service.Version, Service = ServiceProtoMapper.ToProto(snapshot.Service) }, cancel);
+                initial.Sent(snapshot.Service);
             }
 
             foreach (var slice in snapshot.Slices.Where(filter.Matches))
             {
                 await stream.WriteAsync(new WatchEvent { Type = WatchEvent.Types.Type.Added, Version = slice.Version, Slice = ServiceProtoMapper.ToProto(slice) }, cancel);
+                initial.Sent(slice);
             }
         }
 

@@ -84,4 +84,37 @@ public sealed class ServicesWatchTests(ServicesServerFixture fixture) : IClassFi
 
         Assert.Equal(WatchReplay.Of(services, slices), replay.Objects);
     }
+
+    [Fact]
+    public async Task Watch_InitialEventsDuringWrites_NoObjectSentTwiceOrOlder()
+    {
+        var ns = Svc.UniqueNamespace("watch");
+        await _services.CreateServiceAsync(new CreateServiceRequest { Service = Svc.Of(ns, "a", policy: IpFamilyPolicy.PreferDualStack) });
+        var writer = Task.Run(async () =>
+        {
+            long last = 0;
+            for (var i = 0; i < 40; i++)
+            {
+                var response = await _services.UpsertEndpointsAsync(Svc.Upsert(ns, "a", Svc.Endpoint($"pod-{i % 5}", $"10.1.0.{i + 1}", $"fd00:1::{i + 1:x}")));
+                last = response.Slices.Max(s => s.Version);
+            }
+
+            return last;
+        });
+        await using var watch = WatchSession.Start(_services, new WatchRequest { SendInitialEvents = true, Namespace = ns });
+        var last = await writer;
+
+        var events = await watch.UntilAsync(e => e.Version >= last && e.Type != WatchEvent.Types.Type.InitialEventsEnd, Deadline);
+
+        var newest = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var e in events.Where(e => e.ObjectCase != WatchEvent.ObjectOneofCase.None))
+        {
+            var key = e.ObjectCase == WatchEvent.ObjectOneofCase.Service ? "svc " + e.Service.Name : "slice " + e.Slice.Name;
+            Assert.True(!newest.TryGetValue(key, out var seen) || e.Version > seen, $"{key} sent at {e.Version} after {seen}");
+            newest[key] = e.Version;
+        }
+
+        var slices = await _services.ListEndpointSlicesAsync(new ListEndpointSlicesRequest { Namespace = ns, Service = "a" });
+        Assert.All(slices.Slices, s => Assert.Equal(s.Version, newest["slice " + s.Name]));
+    }
 }

@@ -11,7 +11,7 @@ public sealed class ServiceModelTests(ServiceClusterFixture fixture) : IClassFix
 {
     private static int _runs;
 
-    [Property(MaxTest = 150, Arbitrary = new[] { typeof(ServiceOpGenerators) })]
+    [Property(MaxTest = 100, Arbitrary = new[] { typeof(ServiceOpGenerators) })]
     public void Operations_AnySequence_MatchModelAndReplayEqualsList(ServiceOp[] ops)
     {
         new ServiceModelRun(fixture.Grains, Interlocked.Increment(ref _runs)).RunAsync(ops).GetAwaiter().GetResult();
