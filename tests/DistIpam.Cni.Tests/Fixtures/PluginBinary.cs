@@ -37,15 +37,24 @@ public static partial class PluginBinary
             }
         }
 
-        var outcome = await ProcessRunner.RunAsync(
-            DotnetHost(),
-            ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", output, "-nologo", "-p:TreatWarningsAsErrors=true"],
-            environment,
-            stdin: null,
-            PublishTimeout);
-        if (outcome.ExitCode != 0 || !File.Exists(binary))
+        string[] arguments = ["publish", project, "-c", "Release", "-r", "linux-x64", "-o", output, "-nologo", "-p:TreatWarningsAsErrors=true"];
+        var outcome = await ProcessRunner.RunAsync(DotnetHost(), arguments, environment, stdin: null, PublishTimeout);
+        if (outcome.ExitCode != 0)
         {
-            throw new InvalidOperationException($"publishing the AOT plugin failed (exit {outcome.ExitCode}); a C toolchain (clang) and zlib1g-dev are needed:\n{outcome.Stdout}\n{outcome.Stderr}");
+            // One more try: a build of another project in the same checkout can replace an input under ILC's
+            // feet (seen as "Bus error"). A real failure fails twice and is reported with both outputs.
+            var first = outcome;
+            outcome = await ProcessRunner.RunAsync(DotnetHost(), arguments, environment, stdin: null, PublishTimeout);
+            if (outcome.ExitCode != 0)
+            {
+                throw new InvalidOperationException(
+                    $"publishing the AOT plugin failed twice (exit {outcome.ExitCode}); a C toolchain (clang) and zlib1g-dev are needed:\n{outcome.Stdout}\n{outcome.Stderr}\nfirst attempt:\n{first.Stdout}");
+            }
+        }
+
+        if (!File.Exists(binary))
+        {
+            throw new InvalidOperationException($"publishing the AOT plugin produced no {binary}:\n{outcome.Stdout}");
         }
 
         if (WarningPattern().IsMatch(outcome.Stdout))

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using DistIpam.Api.V1;
 using DistIpam.Cni.Tests.Fixtures;
 
 namespace DistIpam.Cni.Tests.Functional;
@@ -150,6 +151,23 @@ public class AddCommandTests(ServerFixture fixture)
         refused.AssertError(100, pool);
         Assert.InRange(granted.Count, 1, 6);
         Assert.Equal(granted.Count, granted.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Add_RoutedPools_HostPrefixesWithoutGateway()
+    {
+        var v4 = await PoolSetup.CreateAsync(fixture.Pools, "routed-v4", "10.253.0.0/24", 26, PoolWiring.Routed);
+        var v6 = await PoolSetup.CreateAsync(fixture.Pools, "routed-v6", "fd00:253::/120", 122, PoolWiring.Routed);
+        var config = Config("1.0.0");
+        config["ipam"]!["pools"] = new JsonArray(v4, v6);
+
+        var result = await fixture.Plugin.AddAsync(config, TestIds.New("c"));
+
+        var ips = result["ips"]!.AsArray();
+        Assert.Equal(2, ips.Count);
+        Assert.Contains(ips, ip => ip!["address"]!.GetValue<string>().StartsWith("10.253.0.", StringComparison.Ordinal) && ip["address"]!.GetValue<string>().EndsWith("/32", StringComparison.Ordinal));
+        Assert.Contains(ips, ip => ip!["address"]!.GetValue<string>().StartsWith("fd00:253::", StringComparison.Ordinal) && ip["address"]!.GetValue<string>().EndsWith("/128", StringComparison.Ordinal));
+        Assert.All(ips, ip => Assert.Null(ip!["gateway"]));
     }
 
     private static string Bare(string cidr) => cidr[..cidr.IndexOf('/', StringComparison.Ordinal)];

@@ -24,6 +24,7 @@ public class AddLatencyTests(ServerFixture fixture, ITestOutputHelper output) : 
         // Warm the server's path for this node (first block claims) so the numbers are steady state.
         await fixture.Plugin.AddAsync(config, TestIds.New("warm"));
 
+        var serverBefore = await ServerAllocateTotalsAsync();
         var add = new List<double>(Runs);
         var version = new List<double>(Runs);
         var baseline = new List<double>(Runs);
@@ -41,8 +42,10 @@ public class AddLatencyTests(ServerFixture fixture, ITestOutputHelper output) : 
             baseline.Add((await ProcessRunner.RunAsync("/bin/true", [], new Dictionary<string, string?>(), null, PluginRunner.ProcessTimeout)).AssertSuccess().Elapsed.TotalMilliseconds);
         }
 
+        var serverAfter = await ServerAllocateTotalsAsync();
         var report = new Dictionary<string, double>
         {
+            ["server_allocate_mean_ms"] = 1000 * (serverAfter.Seconds - serverBefore.Seconds) / Math.Max(1, serverAfter.Count - serverBefore.Count),
             ["add_median_ms"] = Median(add),
             ["add_p90_ms"] = Percentile(add, 0.9),
             ["add_min_ms"] = add.Min(),
@@ -55,6 +58,28 @@ public class AddLatencyTests(ServerFixture fixture, ITestOutputHelper output) : 
         output.WriteLine($"distipam ADD wall time over {Runs} execs: {text}");
         await File.WriteAllTextAsync(Path.Combine(AppContext.BaseDirectory, "cni-add-latency.json"), JsonSerializer.Serialize(report));
         Assert.Equal(2 * Runs, addresses.Count);
+        Assert.True(serverAfter.Count - serverBefore.Count >= Runs, $"the server's Allocate histogram counted {serverAfter.Count - serverBefore.Count} calls, expected at least {Runs}");
+    }
+
+    // The server's own Allocate histogram (Prometheus text): the share of an ADD spent inside the server.
+    private async Task<(double Seconds, double Count)> ServerAllocateTotalsAsync()
+    {
+        var text = await fixture.Server.CreateHttpClient().GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        double seconds = 0, count = 0;
+        foreach (var line in text.Split('\n'))
+        {
+            var value = line.Length > 0 && line[0] != '#' ? line[(line.LastIndexOf(' ') + 1)..] : null;
+            if (line.StartsWith("distipam_allocate_duration_seconds_sum", StringComparison.Ordinal))
+            {
+                seconds += double.Parse(value!, CultureInfo.InvariantCulture);
+            }
+            else if (line.StartsWith("distipam_allocate_duration_seconds_count", StringComparison.Ordinal))
+            {
+                count += double.Parse(value!, CultureInfo.InvariantCulture);
+            }
+        }
+
+        return (seconds, count);
     }
 
     private static double Median(List<double> values) => Percentile(values, 0.5);

@@ -35,7 +35,10 @@ public sealed class NetworkNamespace : IAsyncDisposable
         try
         {
             Require(await created.ExecAsync("ip", "link", "set", "lo", "up"), "ip link set lo up");
-            Require(await created.ExecAsync("sysctl", "-q", "-w", "net.ipv6.conf.all.accept_dad=0", "net.ipv6.conf.default.accept_dad=0", "net.ipv6.conf.all.disable_ipv6=0"), "sysctl accept_dad=0");
+            // /proc/sys/net is per namespace; plain sh avoids depending on procps' sysctl.
+            Require(
+                await created.ExecAsync("sh", "-c", "echo 0 > /proc/sys/net/ipv6/conf/all/accept_dad && echo 0 > /proc/sys/net/ipv6/conf/default/accept_dad && echo 0 > /proc/sys/net/ipv6/conf/all/disable_ipv6"),
+                "disabling IPv6 DAD");
             return created;
         }
         catch
