@@ -57,7 +57,7 @@ while [ $# -gt 0 ]; do
     --cni-version) need_value "$@"; cni_version=$2; shift 2 ;;
     --timeout) need_value "$@"; timeout=$2; shift 2 ;;
     --no-masquerade) masquerade=false; shift ;;
-    -h|--help) sed -n '2,28p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; exit 0 ;;
     *) die "unknown option '$1' (see --help)" ;;
   esac
 done
