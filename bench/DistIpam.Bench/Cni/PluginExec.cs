@@ -37,8 +37,15 @@ public static class PluginExec
         using var deadline = new CancellationTokenSource(Timeout);
         try
         {
-            await process.StandardInput.WriteAsync(configJson);
-            process.StandardInput.Close();
+            try
+            {
+                await process.StandardInput.WriteAsync(configJson);
+                process.StandardInput.Close();
+            }
+            catch (IOException)
+            {
+                // The program exited without reading stdin (e.g. /bin/true as a baseline): not a failure.
+            }
             await process.WaitForExitAsync(deadline.Token);
             var output = await stdout;
             var errors = await stderr;

@@ -9,5 +9,5 @@ public sealed record CniOptions(int Operations, IReadOnlyList<int> Concurrency)
     public static CniOptions Default { get; } = new(400, [1, 4]);
 
     /// <summary>A few operations, to check the scenario works.</summary>
-    public static CniOptions Smoke { get; } = new(8, [1, 4]);
+    public static CniOptions Smoke { get; } = new(4, [1, 4]);
 }

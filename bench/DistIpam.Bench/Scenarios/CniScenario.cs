@@ -43,6 +43,15 @@ public static class CniScenario
                     cases.Add(benchCase);
                 }
             }
+
+            context.Progress("breakdown: /bin/true, VERSION of each plugin, in-process gRPC Allocate/Release");
+            await CniBreakdown.RunAsync(
+                report,
+                server,
+                plugin,
+                CniConfigs.Distipam("bench-breakdown", server.UnixSocketPath, "bench-node", null),
+                CniConfigs.HostLocal("bench-breakdown", Path.Combine(hostLocalRoot, "breakdown"), ["10.89.0.0/16", "fd00:89::/64"]),
+                Math.Min(options.Operations, 100));
         }
         finally
         {

@@ -14,6 +14,7 @@ namespace DistIpam.Bench.Scenarios;
 public static class FillScenario
 {
     private const string Pool = "bench-fill";
+    private const int WarmUp = 5;
 
     /// <summary>Runs the scenario and returns the report.</summary>
     public static async Task<ScenarioReport> RunAsync(BenchContext context, FillOptions options)
@@ -44,7 +45,17 @@ public static class FillScenario
             var oursBands = Enumerable.Range(0, bands).Select(_ => new LatencyRecorder()).ToArray();
             var theirsBands = Enumerable.Range(0, bands).Select(_ => new LatencyRecorder()).ToArray();
             var oursConfig = CniConfigs.Distipam("bench-fill", server.UnixSocketPath, "fill-node", [Pool]);
-            var theirsConfig = CniConfigs.HostLocal("bench-fill", dataDir, [theirs]);
+            var theirsConfig = CniConfigs.HostLocal("bench-fill", Path.Combine(dataDir, "fill"), [theirs]);
+            // Warm both paths outside the measured range (server JIT, first activations, page cache), so
+            // the 0-5% band measures a warm server like every other band.
+            var warmOurs = CniConfigs.Distipam("bench-fill-warm", server.UnixSocketPath, "fill-warm-node", ["pods-v4"]);
+            var warmTheirs = CniConfigs.HostLocal("bench-fill-warm", Path.Combine(dataDir, "warm"), ["10.202.0.0/24"]);
+            for (var i = 0; i < WarmUp; i++)
+            {
+                await AddAsync(plugin, warmOurs, i, new LatencyRecorder());
+                await AddAsync(CniConfigs.HostLocalPath, warmTheirs, i, new LatencyRecorder());
+            }
+
             context.Progress($"filling: {oursCount} distipam ADDs and {theirsCount} host-local ADDs, interleaved");
             for (var i = 0; i < Math.Max(oursCount, theirsCount); i++)
             {

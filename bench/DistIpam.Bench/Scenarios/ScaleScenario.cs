@@ -79,7 +79,11 @@ public static class ScaleScenario
         }
 
         report.Targets.Add(new TargetResult("failed allocations", fill.Failed, "<=", 0));
-        context.TryPlot(report, "scale-rate", path => Plots.Lines(path, "scale: allocations/s over the fill", "allocations done", "allocations/s", [("embedded server", [.. fill.Progress.Select(p => (double)p.Done)], [.. fill.Progress.Select(p => p.Rate)])]));
+        if (fill.Progress.Count > 1)
+        {
+            context.TryPlot(report, "scale-rate", path => Plots.Lines(path, "scale: allocations/s over the fill", "allocations done", "allocations/s", [("embedded server", [.. fill.Progress.Select(p => (double)p.Done)], [.. fill.Progress.Select(p => p.Rate)])]));
+        }
+
         return report;
     }
 
@@ -88,7 +92,7 @@ public static class ScaleScenario
         long next = -1, done = 0, failed = 0;
         string? firstError = null;
         var progress = new List<(long Done, double Rate)>();
-        var step = Math.Max(1, options.Allocations / 20);
+        var step = Math.Clamp(options.Allocations / 20, 1, 500);
         var clock = Stopwatch.StartNew();
         var lastMark = (Done: 0L, Seconds: 0.0);
         context.Progress($"allocating {options.Allocations} dual-stack handles on {options.Nodes} nodes, {options.Concurrency} in flight");
