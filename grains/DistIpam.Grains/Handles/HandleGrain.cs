@@ -29,27 +29,28 @@ public sealed partial class HandleGrain(
         }
 
         var node = GrainFactory.GetGrain<INodeGrain>(request.Node);
-        var leases = new List<AddressLease>();
+
+        // The families are independent (different pools, different blocks): ask for them together so
+        // an ADD waits for one round of block commits, not one per family.
+        var allocations = request.Pools.Select((pool, i) => node.AllocateAsync(new NodeAllocationRequest
+        {
+            Pool = pool,
+            HandleId = HandleId,
+            RequestedAddress = i < request.RequestedAddresses.Count ? request.RequestedAddresses[i] : null,
+            Pod = request.Pod with { Node = request.Node },
+        })).ToList();
         try
         {
-            for (var i = 0; i < request.Pools.Count; i++)
-            {
-                leases.Add(await node.AllocateAsync(new NodeAllocationRequest
-                {
-                    Pool = request.Pools[i],
-                    HandleId = HandleId,
-                    RequestedAddress = i < request.RequestedAddresses.Count ? request.RequestedAddresses[i] : null,
-                    Pod = request.Pod with { Node = request.Node },
-                }));
-            }
+            await Task.WhenAll(allocations);
         }
         catch (Exception e)
         {
             // All or nothing (DESIGN §3 rule 7): give back what the other families already took.
-            await RollbackAsync(leases, e);
+            await RollbackAsync([.. allocations.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result)], e);
             throw;
         }
 
+        List<AddressLease> leases = [.. allocations.Select(t => t.Result)];
         state.State.Record = new HandleRecord { HandleId = HandleId, Node = request.Node, Leases = leases };
         try
         {
@@ -82,15 +83,11 @@ public sealed partial class HandleGrain(
             return string.IsNullOrEmpty(node) ? [] : await GrainFactory.GetGrain<INodeGrain>(node).ReleaseHandleAsync(HandleId);
         }
 
-        var released = new List<AddressLease>();
-        foreach (var lease in held.Leases)
-        {
-            // By sequence number: a stale release never frees an address re-issued since.
-            if (await Block(lease).ReleaseAsync(lease.Address, lease.Sequence))
-            {
-                released.Add(lease);
-            }
-        }
+        // By sequence number: a stale release never frees an address re-issued since. The families
+        // live in different blocks, so their releases go out together; if one fails, the record
+        // stays and a retried DEL releases again (a repeated release of a freed sequence is a no-op).
+        var freed = await Task.WhenAll(held.Leases.Select(l => Block(l).ReleaseAsync(l.Address, l.Sequence)));
+        List<AddressLease> released = [.. held.Leases.Where((_, i) => freed[i])];
 
         try
         {
