@@ -1,6 +1,7 @@
 using Grpc.Core;
+using Xunit;
 
-namespace DistIpam.Services.Tests.Functional;
+namespace DistIpam.Testing;
 
 /// <summary>Assertions on gRPC failures: the status code and what the message must name.</summary>
 public static class RpcAssert
