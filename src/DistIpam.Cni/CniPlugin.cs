@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using DistIpam.Cni.Commands;
 using DistIpam.Cni.Configuration;
 using DistIpam.Cni.Errors;
@@ -43,7 +41,7 @@ internal sealed class CniPlugin
                 ?? throw CniException.InvalidEnvironment("CNI_COMMAND is required (ADD, DEL, CHECK, GC, STATUS or VERSION)");
             if (command == "VERSION")
             {
-                Write(new VersionDocument { CniVersion = CniVersions.Latest, SupportedVersions = CniVersions.Supported }, CniJsonContext.Default.VersionDocument);
+                CniJsonWriter.WriteLine(_stdout, new VersionDocument { CniVersion = CniVersions.Latest, SupportedVersions = CniVersions.Supported }, CniJsonWriter.Write);
                 return 0;
             }
 
@@ -68,7 +66,7 @@ internal sealed class CniPlugin
             switch (command)
             {
                 case "ADD":
-                    Write(await AddCommand.RunAsync(invocation).ConfigureAwait(false), CniJsonContext.Default.CniResultDocument);
+                    CniJsonWriter.WriteLine(_stdout, await AddCommand.RunAsync(invocation).ConfigureAwait(false), CniJsonWriter.Write);
                     break;
                 case "DEL":
                     await DelCommand.RunAsync(invocation).ConfigureAwait(false);
@@ -151,14 +149,7 @@ internal sealed class CniPlugin
     private int Fail(string cniVersion, string? command, int code, string message, string? details)
     {
         _log.WriteLine($"distipam: {command ?? "(no command)"} failed with code {code}: {message}{(details is null ? "" : $" ({details})")}");
-        Write(new ErrorDocument { CniVersion = cniVersion, Code = code, Msg = message, Details = details }, CniJsonContext.Default.ErrorDocument);
+        CniJsonWriter.WriteLine(_stdout, new ErrorDocument { CniVersion = cniVersion, Code = code, Msg = message, Details = details }, CniJsonWriter.Write);
         return 1;
-    }
-
-    private void Write<T>(T value, JsonTypeInfo<T> typeInfo)
-    {
-        JsonSerializer.Serialize(_stdout, value, typeInfo);
-        _stdout.Write("\n"u8);
-        _stdout.Flush();
     }
 }

@@ -55,22 +55,8 @@ internal static class ConfigurationReader
     }
 
     /// <summary>Binds the configuration to its typed form; a wrong type fails with code 7 naming the field.</summary>
-    public static NetworkConfigDocument Bind(JsonElement root)
-    {
-        try
-        {
-            return root.Deserialize(CniJsonContext.Default.NetworkConfigDocument)
-                ?? throw CniException.InvalidConfiguration("the network configuration is null");
-        }
-        catch (JsonException e)
-        {
-            throw new CniException(
-                CniErrorCode.InvalidConfiguration,
-                $"{FieldOf(e.Path)} has the wrong type",
-                e.Message,
-                e);
-        }
-    }
+    public static NetworkConfigDocument Bind(JsonElement root) =>
+        DocumentBinder.Bind(root) ?? throw CniException.InvalidConfiguration("the network configuration is null");
 
     /// <summary>"$.ipam.endpoints[0]" -> "ipam.endpoints[0]".</summary>
     public static string FieldOf(string? path) => path switch

@@ -1,15 +1,11 @@
-using System.Text.Json.Serialization;
-
 namespace DistIpam.Cni.Json;
 
 /// <summary>One attachment in <c>cni.dev/valid-attachments</c>.</summary>
 internal sealed class AttachmentEntry
 {
-    /// <summary>The container id.</summary>
-    [JsonPropertyName("containerID")]
+    /// <summary>The container id (<c>containerID</c>).</summary>
     public string? ContainerId { get; init; }
 
     /// <summary>The interface name.</summary>
-    [JsonPropertyName("ifname")]
     public string? IfName { get; init; }
 }

@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-
 namespace DistIpam.Cni.Json;
 
 /// <summary>
@@ -29,11 +27,9 @@ internal sealed class NetworkConfigDocument
     /// <summary>Conventional <c>args</c> (<c>args.cni.ips</c>).</summary>
     public ArgsSection? Args { get; init; }
 
-    /// <summary>GC: the attachments still alive.</summary>
-    [JsonPropertyName("cni.dev/valid-attachments")]
+    /// <summary>GC: the attachments still alive (<c>cni.dev/valid-attachments</c>).</summary>
     public List<AttachmentEntry>? ValidAttachments { get; init; }
 
-    /// <summary>GC: the pre-1.1 draft name of <see cref="ValidAttachments"/>, also accepted.</summary>
-    [JsonPropertyName("cni.dev/attachments")]
+    /// <summary>GC: <c>cni.dev/attachments</c>, the pre-1.1 draft name of <see cref="ValidAttachments"/>, also accepted.</summary>
     public List<AttachmentEntry>? Attachments { get; init; }
 }

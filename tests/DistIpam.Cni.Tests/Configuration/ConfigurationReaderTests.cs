@@ -66,6 +66,30 @@ public class ConfigurationReaderTests
     }
 
     [Fact]
+    public void Bind_NamesInAnyCaseAndRepeated_LastOneRead()
+    {
+        using var document = JsonDocument.Parse("""{"NAME":"a","Ipam":{"ENDPOINTS":["unix:///x"],"TimeoutSeconds":2},"name":"b","unknown":{"x":[1]}}""");
+
+        var config = ConfigurationReader.Bind(document.RootElement);
+
+        Assert.Equal("b", config.Name);
+        Assert.Equal("unix:///x", Assert.Single(config.Ipam!.Endpoints!));
+        Assert.Equal(2, config.Ipam.TimeoutSeconds);
+    }
+
+    [Theory]
+    [InlineData("{\"ipam\":{\"routes\":[{\"dst\":\"0.0.0.0/0\",\"mtu\":1.5}]}}", "Path: $.ipam.routes[0].mtu.")]
+    [InlineData("{\"cni.dev/valid-attachments\":[{\"containerID\":7}]}", "Path: $['cni.dev/valid-attachments'][0].containerID.")]
+    public void Bind_WrongType_DetailsGiveTheJsonPath(string json, string expected)
+    {
+        using var document = JsonDocument.Parse(json);
+
+        var e = Assert.Throws<CniException>(() => ConfigurationReader.Bind(document.RootElement));
+
+        Assert.EndsWith(expected, e.Details, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Bind_FullConfiguration_EveryFieldRead()
     {
         const string Json = """

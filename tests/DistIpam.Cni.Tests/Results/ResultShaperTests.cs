@@ -149,6 +149,8 @@ public class ResultShaperTests
     private static JsonDocument Shape(string version, AllocateResponse response, List<RouteEntry>? routes = null, DnsEntry? dns = null)
     {
         var result = ResultShaper.FromAllocation(Config(version, routes, dns), response);
-        return JsonDocument.Parse(JsonSerializer.Serialize(result, CniJsonContext.Default.CniResultDocument));
+        using var stdout = new MemoryStream();
+        CniJsonWriter.WriteLine(stdout, result, CniJsonWriter.Write);
+        return JsonDocument.Parse(stdout.ToArray());
     }
 }
