@@ -159,7 +159,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain
 
         // A burst of pods can fill a new block before every caller that waited for its claim got
         // in: those callers claim again instead of borrowing or failing while blocks are left.
-        for (var round = 0; round < MaxClaimRounds; round++)
+        for (var round = 0; round < MaxClaimRounds;)
         {
             // Blocks believed to have room first; then the ones believed full (releases may have freed them).
             var candidates = blocks.Owned
@@ -176,11 +176,21 @@ public sealed partial class NodeGrain : Grain, INodeGrain
                 full.Add(block);
             }
 
+            if (blocks.Owned.Any(b => !full.Contains(b)))
+            {
+                // Another caller claimed a block while this one tried the others: try it before
+                // claiming (or, at MaxBlocksPerNode, before failing). Each pass marks a block full or
+                // returns, so this ends.
+                continue;
+            }
+
             var atLimit = definition.MaxBlocksPerNode != 0 && blocks.Owned.Count >= definition.MaxBlocksPerNode;
             if (atLimit || !await ClaimBlockAsync(definition.Name, blocks))
             {
                 break;
             }
+
+            round++;
         }
 
         if (definition.StrictAffinity)
