@@ -37,17 +37,41 @@ scale.SetAction((parse, _) => Run(parse, c => ScaleScenario.RunAsync(c, ScaleOpt
 var failover = new Command("failover", "3 silos on Redis via deploy/local/cluster.sh; steady load; kill -9 one silo.");
 failover.SetAction((parse, _) => Run(parse, c => FailoverScenario.RunAsync(c, FailoverOptions.For(c.Smoke))));
 
+// One after another, never together: each scenario must have the machine to itself.
+var all = new Command("all", "Every scenario in turn with its defaults (about 15 minutes here), then one summary of the targets.");
+all.SetAction(async (parse, _) =>
+{
+    var context = Context(parse);
+    var reports = new List<DistIpam.Bench.Reporting.ScenarioReport>();
+    foreach (var scenario in new Func<BenchContext, Task<DistIpam.Bench.Reporting.ScenarioReport>>[]
+    {
+        c => CniScenario.RunAsync(c, c.Smoke ? CniOptions.Smoke : CniOptions.Default),
+        c => ThroughputScenario.RunAsync(c, ThroughputOptions.For(c.Smoke, null, null)),
+        c => FillScenario.RunAsync(c, FillOptions.For(c.Smoke, null)),
+        c => ScaleScenario.RunAsync(c, ScaleOptions.For(c.Smoke, null, null, null)),
+        c => FailoverScenario.RunAsync(c, FailoverOptions.For(c.Smoke)),
+    })
+    {
+        reports.Add(await ScenarioRunner.RunAsync(context, scenario));
+    }
+
+    await context.Output.WriteAsync(DistIpam.Bench.Reporting.ReportWriter.FormatTargets(reports));
+    return 0;
+});
+
 root.Subcommands.Add(cni);
 root.Subcommands.Add(throughput);
 root.Subcommands.Add(fill);
 root.Subcommands.Add(scale);
 root.Subcommands.Add(failover);
+root.Subcommands.Add(all);
 return await root.Parse(args).InvokeAsync();
+
+BenchContext Context(ParseResult parse) => BenchContext.Create(parse.GetValue(smoke), Console.Out, parse.GetValue(results), parse.GetValue(images));
 
 async Task<int> Run(ParseResult parse, Func<BenchContext, Task<DistIpam.Bench.Reporting.ScenarioReport>> scenario)
 {
-    var context = BenchContext.Create(parse.GetValue(smoke), Console.Out, parse.GetValue(results), parse.GetValue(images));
-    await ScenarioRunner.RunAsync(context, scenario);
+    await ScenarioRunner.RunAsync(Context(parse), scenario);
     return 0;
 }
 

@@ -9,6 +9,26 @@ public static class ReportWriter
 {
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
+    /// <summary>Every target of several reports, one line each, under the scenario that measured it.</summary>
+    public static string FormatTargets(IEnumerable<ScenarioReport> reports)
+    {
+        ArgumentNullException.ThrowIfNull(reports);
+        var text = new StringBuilder("\n== targets of every scenario ==\n");
+        foreach (var report in reports)
+        {
+            foreach (var target in report.Targets)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  {TargetLine(target, report.Scenario + ": ")}\n");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static string TargetLine(TargetResult target, string prefix) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"[{(target.Met ? "met" : "MISSED")}] {prefix}{target.Name}: {target.Measured:0.000} (target {target.Comparison} {target.Limit})");
+
     /// <summary>The report as text: settings, each table, the targets and notes.</summary>
     public static string Format(ScenarioReport report)
     {
@@ -29,7 +49,7 @@ public static class ReportWriter
             text.Append("\ntargets\n");
             foreach (var target in report.Targets)
             {
-                text.Append(CultureInfo.InvariantCulture, $"  [{(target.Met ? "met" : "MISSED")}] {target.Name}: {target.Measured:0.000} (target {target.Comparison} {target.Limit})\n");
+                text.Append(CultureInfo.InvariantCulture, $"  {TargetLine(target, "")}\n");
             }
         }
 
