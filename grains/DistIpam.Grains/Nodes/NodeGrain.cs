@@ -210,6 +210,27 @@ public sealed partial class NodeGrain : Grain, INodeGrain
                 $"pool '{definition.Name}' ({definition.Cidr}) is exhausted: no free address in any block for node '{Node}'");
     }
 
+    /// <summary>
+    /// A requested address in a block nobody owns would claim that block for this node: not past
+    /// MaxBlocksPerNode, like any other claim. (A block another node owns is borrowed, not claimed.)
+    /// </summary>
+    private async Task ThrowIfClaimWouldPassLimitAsync(PoolDefinition definition, NodeBlocks blocks, string block, string requested)
+    {
+        if (definition.MaxBlocksPerNode == 0
+            || blocks.Owned.Count < definition.MaxBlocksPerNode
+            || blocks.Owned.Contains(block)
+            || blocks.Borrowed.Contains(block)
+            || (await Block(definition.Name, block).GetUsageAsync()).Owner is not null)
+        {
+            return;
+        }
+
+        throw new IpamGrainException(
+            IpamErrorKind.Exhausted,
+            $"requested address {requested} is in block {block} of pool '{definition.Name}', which nobody has claimed, "
+            + $"and node '{Node}' already holds the maximum of {definition.MaxBlocksPerNode} block(s) per node");
+    }
+
     private async Task<AddressLease> AllocateRequestedAsync(PoolDefinition definition, string requested, NodeAllocationRequest request)
     {
         var spec = PoolDefinitionMapper.ToSpec(definition);
@@ -221,8 +242,9 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         }
 
         var block = spec.Cidr.BlockOf(address, spec.BlockPrefixLength).ToString();
-        var owner = await GrainFactory.GetGrain<IPoolGrain>(definition.Name).EnsureBlockClaimedAsync(Node, block);
         var blocks = BlocksOf(definition.Name);
+        await ThrowIfClaimWouldPassLimitAsync(definition, blocks, block, requested);
+        var owner = await GrainFactory.GetGrain<IPoolGrain>(definition.Name).EnsureBlockClaimedAsync(Node, block);
         var list = owner == Node ? blocks.Owned : blocks.Borrowed;
         if (!list.Contains(block))
         {

@@ -31,6 +31,32 @@ public sealed partial class HandleGrainTests
     }
 
     [Fact]
+    public async Task AllocateAsync_RequestedAddressInUnclaimedBlockAtMaxBlocksPerNode_FailsWithExhaustedAndClaimsNothing()
+    {
+        // One block per node: the node's first ADD claims block 0; an address in block 2 would be a second claim.
+        var pool = await _ipam.CreatePoolAsync("requested-max", TestNames.IPv4(26), 28, maxBlocksPerNode: 1);
+        var node = TestNames.Unique("node");
+        await _ipam.AllocateNewAsync(node, pool.Name);
+        var block = IpPrefix.Parse(pool.Cidr).BlockAt(28, 2u);
+        var wanted = block.AddressAt(5u).ToString();
+        var handle = IpamDriver.NewHandle();
+
+        var error = await Assert.ThrowsAsync<IpamGrainException>(() => _ipam.AllocateRequestedAsync(handle, node, pool.Name, wanted));
+
+        Assert.Equal(IpamErrorKind.Exhausted, error.Kind);
+        Assert.Contains(wanted, error.Message, StringComparison.Ordinal);
+        Assert.Contains($"'{pool.Name}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("maximum of 1 block(s)", error.Message, StringComparison.Ordinal);
+        Assert.Null(await _ipam.Handle(handle).GetAsync());
+        Assert.DoesNotContain(await _ipam.Pool(pool.Name).ListClaimsAsync(), c => c.Block == block.ToString());
+
+        // Another node without blocks may still take it (it claims the block).
+        var other = TestNames.Unique("node");
+        var record = await _ipam.AllocateRequestedAsync(IpamDriver.NewHandle(), other, pool.Name, wanted);
+        Assert.Equal(other, Assert.Single(record.Leases).BlockOwner);
+    }
+
+    [Fact]
     public async Task AllocateAsync_RequestedAddressHeldByAnotherHandle_FailsWithAlreadyExistsNamingHolder()
     {
         var pool = await _ipam.CreatePoolAsync("taken", TestNames.IPv4(26), 28);
