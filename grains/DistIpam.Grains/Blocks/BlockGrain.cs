@@ -71,10 +71,12 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
             return Usage();
         }
 
-        // A block retired earlier kept its next sequence number and cursor (RetireIfEmptyAsync):
-        // sequences continue, so a stale release from a former claim never matches (DESIGN §3 rule 5).
+        // A block retired earlier kept its next sequence number, cursor and running cooldowns
+        // (RetireIfEmptyAsync): sequences continue, so a stale release from a former claim never
+        // matches (DESIGN §3 rule 5), and an address released just before the block was returned
+        // still rests before the new owner gets it (rule 8).
+        _allocator = BlockStateMapper.RestoreRetired(_block, _state.State, settings, _time);
         _state.State.Settings = settings;
-        _allocator = BlockStateMapper.Restore(_block, _state.State, _time);
         await _writer.CommitAsync();
         LogInitialized(_pool, _blockText, settings.Owner);
         return Usage();
@@ -222,10 +224,11 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
             return false;
         }
 
-        // Keep the sequence and cursor for the next claim of this block (rule 5); the rest goes.
-        var snapshot = _allocator.ToSnapshot();
+        // Keep the sequence, cursor and running cooldowns for the next claim of this block (rules 5
+        // and 8); the rest goes.
+        var kept = BlockStateMapper.Capture(_allocator, _state.State.Settings!);
         _allocator = null;
-        _state.State = new BlockState { NextSequence = snapshot.NextSequence, Cursor = snapshot.Cursor };
+        _state.State = new BlockState { NextSequence = kept.NextSequence, Cursor = kept.Cursor, Cooldowns = kept.Cooldowns };
         await _writer.CommitAsync();
         LogRetired(_pool, _blockText, owner);
         return true;

@@ -7,17 +7,20 @@ namespace DistIpam.Grains.Blocks;
 /// <summary>Converts between the stored <see cref="BlockState"/> and Core's allocator.</summary>
 internal static class BlockStateMapper
 {
-    public static BlockAllocator Restore(IpPrefix block, BlockState state, TimeProvider time)
-    {
-        var snapshot = new BlockSnapshot(
-            block.ToString(),
-            state.NextSequence,
-            state.Cursor,
-            [.. state.Allocations.Select(a => new BlockSnapshotEntry(
-                a.Offset, a.HandleId, a.Sequence, a.Pod.Node, a.Pod.Namespace, a.Pod.Name, a.Pod.Uid, a.AllocatedAtUnixMs))],
-            [.. state.Cooldowns.Select(c => new CooldownEntry(c.Offset, c.ReleasedAtUnixMs))]);
-        return BlockAllocator.FromSnapshot(snapshot, OptionsOf(block, state.Settings!), time);
-    }
+    public static BlockAllocator Restore(IpPrefix block, BlockState state, TimeProvider time) =>
+        BlockAllocator.FromSnapshot(SnapshotOf(block, state), OptionsOf(block, state.Settings!), time);
+
+    /// <summary>A retired block claimed again under <paramref name="settings"/>: sequences, cursor and running cooldowns carry over.</summary>
+    public static BlockAllocator RestoreRetired(IpPrefix block, BlockState retired, BlockSettings settings, TimeProvider time) =>
+        BlockAllocator.FromRetired(SnapshotOf(block, retired), OptionsOf(block, settings), time);
+
+    private static BlockSnapshot SnapshotOf(IpPrefix block, BlockState state) => new(
+        block.ToString(),
+        state.NextSequence,
+        state.Cursor,
+        [.. state.Allocations.Select(a => new BlockSnapshotEntry(
+            a.Offset, a.HandleId, a.Sequence, a.Pod.Node, a.Pod.Namespace, a.Pod.Name, a.Pod.Uid, a.AllocatedAtUnixMs))],
+        [.. state.Cooldowns.Select(c => new CooldownEntry(c.Offset, c.ReleasedAtUnixMs))]);
 
     public static BlockState Capture(BlockAllocator allocator, BlockSettings settings)
     {

@@ -70,6 +70,28 @@ public sealed partial class BlockAllocator
         return allocator;
     }
 
+    /// <summary>
+    /// Restores a block that was retired empty and is now claimed again, possibly under other options:
+    /// its next sequence number and cursor, and the cooldowns still running, so an address released
+    /// just before the block was returned is not handed to the next owner at once. Cooldowns on
+    /// addresses the new options exclude (now reserved, or the gateway) are dropped: those are never
+    /// handed out anyway.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="retired"/> still holds allocations.</exception>
+    /// <exception cref="InvalidDataException">As <see cref="FromSnapshot"/>.</exception>
+    public static BlockAllocator FromRetired(BlockSnapshot retired, BlockAllocatorOptions options, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(retired);
+        if (retired.Allocations is { Count: > 0 })
+        {
+            throw new ArgumentException($"block {retired.Block} still holds {retired.Allocations.Count} allocation(s); only an empty block is retired", nameof(retired));
+        }
+
+        var empty = FromSnapshot(retired with { Allocations = [], Cooldowns = [] }, options, time);
+        var still = (retired.Cooldowns ?? []).Where(c => c is not null && c.Offset >= 0 && c.Offset < empty._layout.Size && empty._layout.ExclusionReason(c.Offset) is null);
+        return FromSnapshot(retired with { Allocations = [], Cooldowns = [.. still] }, options, time);
+    }
+
     private static InvalidDataException Corrupt(string? block, string detail) =>
         new($"block snapshot '{block}' is corrupt: {detail}");
 

@@ -54,6 +54,55 @@ public sealed partial class BlockAllocatorTests
     }
 
     [Fact]
+    public void FromRetired_AddressReleasedJustBeforeRetiring_IsStillCoolingForTheNextOwner()
+    {
+        // A /29 has six usable addresses: take them all, release .3, retire the (now empty) block.
+        var first = Create("10.0.0.0/29");
+        var records = Enumerable.Range(0, 6).Select(i => first.Allocate($"h{i}", s_none)).ToList();
+        foreach (var record in records.Where(r => r.Address.ToString() != "10.0.0.3"))
+        {
+            first.Release(record.Address, record.Sequence);
+        }
+
+        _time.Advance(TimeSpan.FromSeconds(31));
+        var three = records.Single(r => r.Address.ToString() == "10.0.0.3");
+        first.Release(three.Address, three.Sequence);
+        var retired = first.ToSnapshot();
+
+        var next = BlockAllocator.FromRetired(retired, new BlockAllocatorOptions(), _time);
+
+        // The other five were released 31 s ago and have cooled down; .3 has not: it comes last.
+        var handedOut = Enumerable.Range(0, 6).Select(i => next.Allocate($"n{i}", s_none).Address.ToString()).ToList();
+        Assert.Equal("10.0.0.3", handedOut[^1]);
+        Assert.True(next.Allocations.All(a => a.Sequence > three.Sequence), "sequences continue across the retirement");
+    }
+
+    [Fact]
+    public void FromRetired_CooldownOnAnAddressTheNewOptionsReserve_IsDroppedNotCorrupt()
+    {
+        var first = Create("10.0.0.0/29");
+        var record = first.Allocate("h", s_none);
+        first.Release(record.Address, record.Sequence);
+        var reserved = new BlockAllocatorOptions { Reserved = [IpRange.Parse(record.Address.ToString())] };
+
+        var next = BlockAllocator.FromRetired(first.ToSnapshot(), reserved, _time);
+
+        Assert.Empty(next.ToSnapshot().Cooldowns);
+        Assert.Equal(5, next.Capacity);
+    }
+
+    [Fact]
+    public void FromRetired_SnapshotWithAllocations_ThrowsNamingTheBlock()
+    {
+        var first = Create("10.0.0.0/29");
+        first.Allocate("h", s_none);
+
+        var error = Assert.Throws<ArgumentException>(() => BlockAllocator.FromRetired(first.ToSnapshot(), new BlockAllocatorOptions(), _time));
+
+        Assert.Contains("10.0.0.0/29", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ToSnapshot_CooldownOver_DropsTheCooldownEntry()
     {
         var allocator = CreateSample();

@@ -112,6 +112,41 @@ public sealed class BlockGrainTests(ClusterFixture cluster)
         throw new InvalidOperationException($"block {block} is full");
     }
 
+    [Fact]
+    public async Task RetireIfEmptyAsync_ThenInitialize_KeepsTheRunningCooldownsForTheNextOwner()
+    {
+        // Two addresses released just before the block is returned must still rest (30 s) when the
+        // next owner claims it; BlockAllocator.FromRetired then hands them out last (Core tests).
+        var (cidr, block) = await ClaimedBlockAsync("block-retire-cool");
+        var firstOwner = (await block.GetUsageAsync()).Owner!;
+        var released = new List<int>();
+        foreach (var handle in new[] { "a", "b" })
+        {
+            var lease = await block.AllocateAsync(handle, PodIdentity.None);
+            Assert.True(await block.ReleaseAsync(lease.Address, lease.Sequence));
+            released.Add((int)IpPrefix.Parse(cidr).OffsetOf(System.Net.IPAddress.Parse(lease.Address)));
+        }
+
+        Assert.True(await block.RetireIfEmptyAsync(firstOwner));
+        var retired = await StoredAsync(block);
+        Assert.Null(retired.Settings);
+        Assert.Equal(released, retired.Cooldowns.Select(c => c.Offset).Order());
+
+        var nextOwner = TestNames.Unique("next-owner");
+        await block.InitializeAsync(new BlockSettings { Owner = nextOwner, Reserved = [], ReleaseCooldown = TimeSpan.FromSeconds(30) });
+        var claimed = await StoredAsync(block);
+        Assert.Equal(nextOwner, claimed.Settings?.Owner);
+        Assert.Equal(released, claimed.Cooldowns.Select(c => c.Offset).Order());
+        Assert.True(claimed.NextSequence > 2, "sequences continue across the retirement");
+    }
+
+    private async Task<BlockState> StoredAsync(IBlockGrain block)
+    {
+        var stored = new GrainState<BlockState>();
+        await cluster.Storage.ReadStateAsync(StateName, block.GetGrainId(), stored);
+        return Assert.IsType<BlockState>(stored.State);
+    }
+
     private async Task<(string Cidr, IBlockGrain Grain)> ClaimedBlockAsync(string purpose)
     {
         var pool = await _ipam.CreatePoolAsync(purpose, TestNames.IPv4(26), 28);
