@@ -119,6 +119,27 @@ public sealed class PoolCatalogGrainTests(ClusterFixture cluster)
     }
 
     [Fact]
+    public async Task DeleteAsync_ServicePoolWithClusterIps_IsRefusedUntilReleased()
+    {
+        var definition = IpamDriver.Definition(TestNames.Unique("svc-delete"), TestNames.IPv4(24), 0) with { Kind = 2 };
+        var pool = await _ipam.Catalog.CreateAsync(definition);
+        var range = cluster.Grains.GetGrain<DistIpam.Grains.Services.IClusterIpRangeGrain>(pool.Name);
+        var address = await range.AllocateAsync(pool.Cidr, "default/web", null);
+
+        var error = await Assert.ThrowsAsync<IpamGrainException>(() => _ipam.Catalog.DeleteAsync(pool.Name));
+
+        Assert.Equal(IpamErrorKind.FailedPrecondition, error.Kind);
+        Assert.Contains($"'{pool.Name}'", error.Message, StringComparison.Ordinal);
+        Assert.Contains(address, error.Message, StringComparison.Ordinal);
+        Assert.Contains("default/web", error.Message, StringComparison.Ordinal);
+        Assert.NotNull(await _ipam.Catalog.GetAsync(pool.Name));
+
+        Assert.True(await range.ReleaseAsync("default/web", address));
+        await _ipam.Catalog.DeleteAsync(pool.Name);
+        Assert.Null(await _ipam.Catalog.GetAsync(pool.Name));
+    }
+
+    [Fact]
     public async Task DeleteAsync_UnknownPool_FailsWithNotFound()
     {
         var name = TestNames.Unique("ghost");
