@@ -186,64 +186,29 @@ internal static class DocumentBinder
         return new IpConfigEntry { Version = version, Interface = @interface, Address = address, Gateway = gateway };
     }
 
-    private static RuntimeConfigSection? RuntimeConfig(JsonElement element, string path)
-    {
-        if (!IsObject(element, path, typeof(RuntimeConfigSection)))
-        {
-            return null;
-        }
+    private static RuntimeConfigSection? RuntimeConfig(JsonElement element, string path) =>
+        IsObject(element, path, typeof(RuntimeConfigSection)) ? new RuntimeConfigSection { Ips = OnlyField(element, path, "ips", Strings) } : null;
 
-        List<string>? ips = null;
+    private static ArgsSection? Args(JsonElement element, string path) =>
+        IsObject(element, path, typeof(ArgsSection)) ? new ArgsSection { Cni = OnlyField(element, path, "cni", ArgsCni) } : null;
+
+    private static ArgsCniSection? ArgsCni(JsonElement element, string path) =>
+        IsObject(element, path, typeof(ArgsCniSection)) ? new ArgsCniSection { Ips = OnlyField(element, path, "ips", Strings) } : null;
+
+    /// <summary>The one field these sections read (the last of duplicate names wins), or null when absent.</summary>
+    private static T? OnlyField<T>(JsonElement element, string path, string field, Func<JsonElement, string, T?> read)
+        where T : class
+    {
+        T? value = null;
         foreach (var property in element.EnumerateObject())
         {
-            var name = property.Name;
-            if (Is(name, "ips"))
+            if (Is(property.Name, field))
             {
-                ips = Strings(property.Value, Child(path, name));
+                value = read(property.Value, Child(path, property.Name));
             }
         }
 
-        return new RuntimeConfigSection { Ips = ips };
-    }
-
-    private static ArgsSection? Args(JsonElement element, string path)
-    {
-        if (!IsObject(element, path, typeof(ArgsSection)))
-        {
-            return null;
-        }
-
-        ArgsCniSection? cni = null;
-        foreach (var property in element.EnumerateObject())
-        {
-            var name = property.Name;
-            if (Is(name, "cni"))
-            {
-                cni = ArgsCni(property.Value, Child(path, name));
-            }
-        }
-
-        return new ArgsSection { Cni = cni };
-    }
-
-    private static ArgsCniSection? ArgsCni(JsonElement element, string path)
-    {
-        if (!IsObject(element, path, typeof(ArgsCniSection)))
-        {
-            return null;
-        }
-
-        List<string>? ips = null;
-        foreach (var property in element.EnumerateObject())
-        {
-            var name = property.Name;
-            if (Is(name, "ips"))
-            {
-                ips = Strings(property.Value, Child(path, name));
-            }
-        }
-
-        return new ArgsCniSection { Ips = ips };
+        return value;
     }
 
     private static AttachmentEntry? Attachment(JsonElement element, string path)
