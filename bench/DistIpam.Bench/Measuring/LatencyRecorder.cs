@@ -61,6 +61,28 @@ public sealed class LatencyRecorder
         }
     }
 
+    /// <summary>The samples in the order they were recorded (milliseconds).</summary>
+    public IReadOnlyList<double> SamplesInOrder()
+    {
+        lock (_gate)
+        {
+            return _samplesMs.ToArray();
+        }
+    }
+
+    /// <summary>A recorder holding <paramref name="samplesMs"/>, to summarize a slice of a run.</summary>
+    public static LatencyRecorder Of(IEnumerable<double> samplesMs)
+    {
+        ArgumentNullException.ThrowIfNull(samplesMs);
+        var recorder = new LatencyRecorder();
+        foreach (var sample in samplesMs)
+        {
+            recorder.Record(TimeSpan.FromMilliseconds(sample));
+        }
+
+        return recorder;
+    }
+
     /// <summary>The samples sorted ascending (milliseconds), for a CDF.</summary>
     public IReadOnlyList<double> SortedSamples()
     {

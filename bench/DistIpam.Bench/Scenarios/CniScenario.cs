@@ -131,6 +131,22 @@ public static class CniScenario
             }
         }
 
+        // host-local keeps a file per address; whether either plugin slows down as it holds more
+        // addresses decides how far the whole-run ratios carry to other N.
+        var quarters = report.AddTable("ADD p50 by quarter of the run (ms; the plugins hold more addresses as it goes)", "case", "ADDs", "distipam p50", "host-local p50", "ratio p50");
+        foreach (var c in cases)
+        {
+            var ours = c.OursAdd.SamplesInOrder();
+            var theirs = c.HostLocalAdd.SamplesInOrder();
+            for (var q = 0; q < 4; q++)
+            {
+                var (from, to) = (q * ours.Count / 4, (q + 1) * ours.Count / 4);
+                var o = LatencyRecorder.Of(ours.Take(to).Skip(from)).Summarize().P50Ms;
+                var h = LatencyRecorder.Of(theirs.Take((q + 1) * theirs.Count / 4).Skip(q * theirs.Count / 4)).Summarize().P50Ms;
+                quarters.Add(c.Name, $"{from + 1}-{to}", o, h, Ratio(o, h));
+            }
+        }
+
         context.TryPlot(report, "cni-add-cdf", path => Plots.Cdf(
             path,
             "CNI ADD latency (fork/exec to exit): distipam vs host-local",
