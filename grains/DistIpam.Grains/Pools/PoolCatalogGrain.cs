@@ -2,7 +2,6 @@ using DistIpam.Core.Errors;
 using DistIpam.Core.Pools;
 using DistIpam.Grains.Errors;
 using DistIpam.Grains.Persistence;
-using DistIpam.Grains.Services;
 using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 
@@ -96,21 +95,9 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
     /// <inheritdoc />
     public async Task DeleteAsync(string name)
     {
-        if (!_state.State.Pools.TryGetValue(name, out var definition))
+        if (!_state.State.Pools.ContainsKey(name))
         {
             throw new IpamGrainException(IpamErrorKind.NotFound, $"pool '{name}' does not exist");
-        }
-
-        if (definition.Kind == (int)PoolKind.Service)
-        {
-            // A service pool has no blocks: its ClusterIPs live in the range grain.
-            var held = await GrainFactory.GetGrain<IClusterIpRangeGrain>(name).ListAsync();
-            if (held.Count > 0)
-            {
-                throw new IpamGrainException(
-                    IpamErrorKind.FailedPrecondition,
-                    $"pool '{name}' still has {held.Count} ClusterIP(s) allocated (e.g. {held[0].Value} of service '{held[0].Holder}')");
-            }
         }
 
         await Pool(name).DeleteAsync();

@@ -5,6 +5,7 @@ using DistIpam.Core.Pools;
 using DistIpam.Grains.Blocks;
 using DistIpam.Grains.Errors;
 using DistIpam.Grains.Persistence;
+using DistIpam.Grains.Services;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
@@ -208,6 +209,7 @@ public sealed partial class PoolGrain : Grain, IPoolGrain
         try
         {
             await _writer.WhenDurableAsync();
+            await ThrowIfClusterIpsHeldAsync();
             foreach (var claim in _state.State.Claims.Values.ToList())
             {
                 var usage = await Block(claim.Block).GetUsageAsync();
@@ -232,6 +234,23 @@ public sealed partial class PoolGrain : Grain, IPoolGrain
         finally
         {
             _deleting = false;
+        }
+    }
+
+    /// <summary>A service pool has no blocks: its ClusterIPs live in the range grain of the same name.</summary>
+    private async Task ThrowIfClusterIpsHeldAsync()
+    {
+        if (_state.State.Definition?.Kind != (int)PoolKind.Service)
+        {
+            return;
+        }
+
+        var held = await GrainFactory.GetGrain<IClusterIpRangeGrain>(Name).ListAsync();
+        if (held.Count > 0)
+        {
+            throw new IpamGrainException(
+                IpamErrorKind.FailedPrecondition,
+                $"pool '{Name}' still has {held.Count} ClusterIP(s) allocated (e.g. {held[0].Value} of service '{held[0].Holder}')");
         }
     }
 
