@@ -140,10 +140,9 @@ public static class CniScenario
             var theirs = c.HostLocalAdd.SamplesInOrder();
             for (var q = 0; q < 4; q++)
             {
-                var (from, to) = (q * ours.Count / 4, (q + 1) * ours.Count / 4);
-                var o = LatencyRecorder.Of(ours.Take(to).Skip(from)).Summarize().P50Ms;
-                var h = LatencyRecorder.Of(theirs.Take((q + 1) * theirs.Count / 4).Skip(q * theirs.Count / 4)).Summarize().P50Ms;
-                quarters.Add(c.Name, $"{from + 1}-{to}", o, h, Ratio(o, h));
+                var o = LatencyRecorder.Of(Quarter(ours, q)).Summarize().P50Ms;
+                var h = LatencyRecorder.Of(Quarter(theirs, q)).Summarize().P50Ms;
+                quarters.Add(c.Name, $"{(q * ours.Count / 4) + 1}-{(q + 1) * ours.Count / 4}", o, h, Ratio(o, h));
             }
         }
 
@@ -156,6 +155,9 @@ public static class CniScenario
                 ($"host-local {c.Name}", c.HostLocalAdd.SortedSamples()),
             })]));
     }
+
+    private static IEnumerable<double> Quarter(IReadOnlyList<double> samples, int quarter) =>
+        samples.Take((quarter + 1) * samples.Count / 4).Skip(quarter * samples.Count / 4);
 
     private static double Ratio(double ours, double theirs) => theirs <= 0 ? double.NaN : Math.Round(ours / theirs, 3);
 }
