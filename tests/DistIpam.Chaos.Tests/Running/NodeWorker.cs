@@ -10,6 +10,12 @@ namespace DistIpam.Chaos.Tests.Running;
 /// <summary>One simulated node: runs its steps in order, as the CNI plugin on that node would, and records every reply in the model.</summary>
 internal sealed class NodeWorker(ChaosClient client, AllocationModel model, ServiceOperations services, ScheduleNames names, int index)
 {
+    /// <summary>The first slot of churn handles (scheduled steps use slots below it).</summary>
+    private const int ChurnSlot = 100;
+
+    /// <summary>How many handles churn cycles through.</summary>
+    private const int ChurnHandles = 3;
+
     /// <summary>The node's name.</summary>
     public string Node => names.Node(index);
 
@@ -29,16 +35,25 @@ internal sealed class NodeWorker(ChaosClient client, AllocationModel model, Serv
         }
     }
 
-    /// <summary>Allocate and release a new handle until <paramref name="until"/> completes (load while a fault is active), at most <paramref name="maxRounds"/> times.</summary>
+    /// <summary>
+    /// Load while a fault is active, until <paramref name="until"/> completes (at most
+    /// <paramref name="maxRounds"/> rounds): three handles in turn are released and allocated
+    /// again, so a late Release of a handle's old allocation would meet its new one.
+    /// </summary>
     public async Task ChurnAsync(Task until, int maxRounds)
     {
         ArgumentNullException.ThrowIfNull(until);
         for (var round = 0; round < maxRounds && !until.IsCompleted; round++)
         {
-            var slot = 100 + round;
+            var slot = ChurnSlot + (round % ChurnHandles);
+            if (round >= ChurnHandles)
+            {
+                await ReleaseAsync(slot, Node);
+                Completed++;
+            }
+
             await AllocateAsync(slot, FamilyChoice.DualStack, AddressChoice.Any, Node);
-            await ReleaseAsync(slot, Node);
-            Completed += 2;
+            Completed++;
         }
     }
 
