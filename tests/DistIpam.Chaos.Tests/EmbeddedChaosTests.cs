@@ -23,7 +23,7 @@ public sealed class EmbeddedChaosTests(ITestOutputHelper output)
     public async Task Kill_DuringConcurrentAddsAndGarbageCollections_KeepsEveryInvariantAfterRestart()
     {
         await using var server = await ServerProcess.StartAsync(new ServerProcessOptions { Name = "chaos-embedded", Arguments = ChaosCluster.SiloArguments });
-        var client = new ChaosClient(() => [server], new ClientStatistics());
+        using var client = new ChaosClient(() => [server], new ClientStatistics());
         var pools = await ClusterObserver.ReadPoolsAsync(client);
         var observer = new ClusterObserver(client, storage: null, pools, ["pods-v4", "pods-v6"]);
         var violations = new ViolationLog();

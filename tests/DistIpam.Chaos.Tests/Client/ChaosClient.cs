@@ -12,8 +12,12 @@ namespace DistIpam.Chaos.Tests.Client;
 /// <see cref="ClientDeadlines.Operation"/> passes. It never throws for a server's answer: every
 /// ending is a <see cref="CallOutcome{T}"/> the model can classify.
 /// </summary>
-internal sealed class ChaosClient(Func<IReadOnlyList<ServerProcess>> silos, ClientStatistics statistics)
+internal sealed class ChaosClient(Func<IReadOnlyList<ServerProcess>> silos, ClientStatistics statistics) : IDisposable
 {
+    // The CNI plugin connects afresh on every run; a long-lived channel instead backs off after
+    // failed connects (up to minutes by default) and would fail calls to a silo that is back.
+    private static readonly TimeSpan MaxReconnectBackoff = TimeSpan.FromMilliseconds(500);
+
     private readonly ConcurrentDictionary<ServerProcess, GrpcChannel> _channels = new();
 
     /// <summary>Counts of attempts, retries and INTERNAL answers.</summary>
@@ -34,7 +38,7 @@ internal sealed class ChaosClient(Func<IReadOnlyList<ServerProcess>> silos, Clie
         {
             var current = silos();
             var silo = current[(preferred + attempt) % current.Count];
-            var channel = _channels.GetOrAdd(silo, s => s.CreateChannel());
+            var channel = ChannelTo(silo);
             statistics.Attempted();
             try
             {
@@ -75,7 +79,21 @@ internal sealed class ChaosClient(Func<IReadOnlyList<ServerProcess>> silos, Clie
     }
 
     /// <summary>The channel to one silo (shared by every call to it).</summary>
-    public GrpcChannel ChannelTo(ServerProcess silo) => _channels.GetOrAdd(silo, s => s.CreateChannel());
+    public GrpcChannel ChannelTo(ServerProcess silo) => _channels.GetOrAdd(silo, s => GrpcChannel.ForAddress(s.GrpcAddress, new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler { ConnectTimeout = TimeSpan.FromSeconds(5) },
+        InitialReconnectBackoff = TimeSpan.FromMilliseconds(100),
+        MaxReconnectBackoff = MaxReconnectBackoff,
+    }));
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var channel in _channels.Values)
+        {
+            channel.Dispose();
+        }
+    }
 
     private static bool IsDefinitive(StatusCode code) => code is StatusCode.InvalidArgument or StatusCode.AlreadyExists
         or StatusCode.ResourceExhausted or StatusCode.FailedPrecondition or StatusCode.NotFound or StatusCode.OutOfRange;

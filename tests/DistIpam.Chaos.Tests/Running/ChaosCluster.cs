@@ -57,6 +57,7 @@ internal sealed class ChaosCluster : IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        Environment.Client.Dispose();
         await Environment.Storage.DisposeAsync();
         await Cluster.DisposeAsync();
     }

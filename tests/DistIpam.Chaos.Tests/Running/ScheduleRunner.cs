@@ -19,6 +19,8 @@ internal sealed class ScheduleRunner(ChaosEnvironment environment)
     public static readonly TimeSpan RecoveryBound = TimeSpan.FromSeconds(30);
 
     private const int MaxChurnRounds = 40;
+    private const int MaxRecoveryProbes = 200;
+    private static readonly TimeSpan RecoveryProbePause = TimeSpan.FromMilliseconds(250);
     private const int ClaimBurstNodes = 6;
     private static readonly TimeSpan WatchCatchUp = TimeSpan.FromSeconds(30);
 
@@ -140,9 +142,14 @@ internal sealed class ScheduleRunner(ChaosEnvironment environment)
             var handle = ScheduleNames.Handle(node, 0);
             var served = false;
             var last = "";
-            for (var attempt = 0; attempt < 100 && clock.Elapsed < RecoveryBound && !served; attempt++)
+            for (var attempt = 0; attempt < MaxRecoveryProbes && clock.Elapsed < RecoveryBound && !served; attempt++)
             {
-                var outcome = await environment.Client.CallAsync("Allocate (recovery probe)", i, (c, o) => new Ipam.IpamClient(c).AllocateAsync(new AllocateRequest { Handle = handle, Node = node }, o.WithDeadline(DateTime.UtcNow + Client.ClientDeadlines.PerAttempt)).ResponseAsync, singleAttempt: true);
+                if (attempt > 0)
+                {
+                    await Task.Delay(RecoveryProbePause);
+                }
+
+                var outcome = await environment.Client.CallAsync("Allocate (recovery probe)", i, (c, o) => new Ipam.IpamClient(c).AllocateAsync(new AllocateRequest { Handle = handle, Node = node }, o).ResponseAsync, singleAttempt: true);
                 served = outcome.Status == Client.CallStatus.Succeeded;
                 last = outcome.ToString();
             }
