@@ -76,7 +76,7 @@ internal sealed class ChaosRun(ChaosEnvironment environment, ChaosSettings setti
 
         var number = Interlocked.Increment(ref _number);
         var names = new ScheduleNames(string.Create(CultureInfo.InvariantCulture, $"{runId}s{number}-"), number);
-        var result = Task.Run(() => _runner.RunAsync(schedule, names)).GetAwaiter().GetResult();
+        var result = Task.Run(() => _runner.RunAsync(schedule, names, shrinking: Failure is not null)).GetAwaiter().GetResult();
         Statistics.Add(result);
         Print(string.Create(CultureInfo.InvariantCulture,
             $"#{number} {phase} {(result.Passed ? "ok" : "FAILED")} in {result.Elapsed.TotalSeconds:0.0} s ({result.Steps} ops, recovery {result.Recovery.TotalSeconds:0.0} s, convergence {result.Convergence.TotalSeconds:0.0} s): {schedule}"));
