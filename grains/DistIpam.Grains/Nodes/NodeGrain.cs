@@ -72,14 +72,14 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId)
+    public async Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId, ulong maxGeneration)
     {
         var released = new List<AddressLease>();
         foreach (var pool in _state.State.Pools)
         {
             foreach (var block in pool.Owned.Concat(pool.Borrowed).ToList())
             {
-                var freed = await Block(pool.Pool, block).ReleaseHandleAsync(handleId);
+                var freed = await Block(pool.Pool, block).ReleaseHandleAsync(handleId, maxGeneration);
                 released.AddRange(freed);
                 if (freed.Count > 0)
                 {
