@@ -1,4 +1,5 @@
 using DistIpam.Server.Errors;
+using DistIpam.Server.Fencing;
 using DistIpam.Server.Hosting;
 using DistIpam.Server.Metrics;
 using DistIpam.Server.Services;
@@ -39,7 +40,17 @@ builder.Services.AddHostedService<PoolBootstrapService>();
 builder.Services.Configure<ServiceWatchOptions>(builder.Configuration.GetSection(ServiceWatchOptions.Section));
 builder.Services.AddSingleton<ServiceEventHub>();
 builder.Services.AddHostedService(services => services.GetRequiredService<ServiceEventHub>());
-builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
+var fenceOptions = builder.Configuration.GetSection(SiloFenceOptions.Section).Get<SiloFenceOptions>() ?? new SiloFenceOptions();
+builder.Services.AddSingleton(fenceOptions);
+builder.Services.AddSingleton<SiloFence>();
+builder.Services.AddHostedService<SiloFenceService>();
+
+// The fence runs first: a call the silo must not serve is refused before anything else runs.
+builder.Services.AddGrpc(o =>
+{
+    o.Interceptors.Add<FenceInterceptor>();
+    o.Interceptors.Add<ErrorMappingInterceptor>();
+});
 builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
