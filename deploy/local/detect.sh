@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Measures failure detection on a running deploy/local cluster: SIGSTOP one silo, time until the
 # survivors mark its membership row Dead (status 6) in Redis, SIGCONT it, time until it notices it
-# was declared dead and exits, restart it. Repeats TRIALS times (default 5) over silos 1..N-1 and
-# prints one line per trial, then median and max. docs/operations.md records the figures.
+# was declared dead and exits, restart it; fails if a healthy silo was evicted meanwhile. Repeats
+# TRIALS times (default 5) over silos 1..N-1 and prints one line per trial, then median and max.
+# docs/operations.md records the figures.
 #
 #   DISTIPAM_CLUSTER_DIR=/tmp/c deploy/local/cluster.sh start 3
 #   DISTIPAM_CLUSTER_DIR=/tmp/c deploy/local/detect.sh 5
@@ -55,6 +56,13 @@ for trial in $(seq 1 "$trials"); do
     sleep 0.05
   done
   exited_at=$(now)
+
+  # No healthy silo may have been evicted meanwhile (a false positive of the tuning).
+  for other in $(seq 0 $((silos - 1))); do
+    [ "$other" = "$victim" ] && continue
+    read -r other_address other_status <<<"$(row "$other")"
+    [ "$other_status" = 3 ] || die "healthy silo $other ($other_address) is not Active (status $other_status) after silo $victim's pause"
+  done
 
   detect=$(elapsed "$paused_at" "$dead_at")
   results+=("$detect")
