@@ -5,6 +5,7 @@ using DistIpam.Core.Errors;
 using DistIpam.Grains.Errors;
 using DistIpam.Grains.Persistence;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace DistIpam.Grains.Blocks;
@@ -29,13 +30,15 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <summary>Creates the grain.</summary>
     public BlockGrain(
         [PersistentState("block", StorageNames.Ipam)] IPersistentState<BlockState> state,
+        IOptions<IpamGrainOptions> options,
         TimeProvider time,
         ILogger<BlockGrain> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _state = state;
         _time = time;
         _logger = logger;
-        _writer = new WriteBatcher(WriteAsync, OnWriteFailed);
+        _writer = new WriteBatcher(this.GetGrainId().ToString(), WriteAsync, OnWriteFailed, options.Value.UnsafeBrokenVariant, logger);
     }
 
     /// <inheritdoc />
@@ -56,7 +59,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     public async Task<BlockUsage> InitializeAsync(BlockSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         var current = _state.State.Settings;
         if (current is not null && _allocator is not null)
         {
@@ -85,6 +88,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <inheritdoc />
     public async Task UpdateReservedAsync(IReadOnlyList<string> reserved)
     {
+        ArgumentNullException.ThrowIfNull(reserved);
         var allocator = RequireAllocator();
         var settings = _state.State.Settings! with { Reserved = reserved };
         try
@@ -141,7 +145,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <inheritdoc />
     public async Task<bool> ReleaseAsync(string address, ulong sequence)
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
 
         // A retired or never claimed block holds nothing: a late DEL of a drained pod frees nothing.
         if (_allocator is not { } allocator || !allocator.Release(ParseAddress(address), sequence))
@@ -157,7 +161,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <inheritdoc />
     public async Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId)
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         if (_allocator is null)
         {
             return [];
@@ -177,7 +181,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <inheritdoc />
     public async Task<IReadOnlyList<AddressLease>> ListAllocationsAsync()
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         await _writer.WhenDurableAsync();
         return _allocator is null ? [] : [.. _allocator.Allocations.Select(LeaseOf)];
     }
@@ -185,7 +189,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <inheritdoc />
     public async Task<BlockUsage> GetUsageAsync()
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         await _writer.WhenDurableAsync();
         return Usage();
     }
@@ -193,7 +197,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <inheritdoc />
     public async Task<int> ReleaseAllAsync()
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         if (_allocator is null)
         {
             return 0;
@@ -212,7 +216,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <inheritdoc />
     public async Task<bool> RetireIfEmptyAsync(string owner)
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         await _writer.WhenDurableAsync();
         if (_allocator is null)
         {
@@ -256,18 +260,10 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
 
     private BlockAllocator RequireAllocator()
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         return _allocator ?? throw new IpamGrainException(
             IpamErrorKind.FailedPrecondition,
             $"block {_block} of pool '{_pool}' is not claimed by any node");
-    }
-
-    private void ThrowIfBroken()
-    {
-        if (_writer.Failed)
-        {
-            throw IpamGrainException.Unavailable($"block {_block} of pool '{_pool}' is reloading after a failed write; retry");
-        }
     }
 
     private IPAddress ParseAddress(string address) =>

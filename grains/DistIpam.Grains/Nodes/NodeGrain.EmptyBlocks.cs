@@ -14,6 +14,11 @@ public sealed partial class NodeGrain
     /// </summary>
     private async Task ReturnEmptyBlocksAsync(CancellationToken cancellationToken)
     {
+        if (_writer.Failed)
+        {
+            return; // deactivating to reload: the next activation's timer checks again
+        }
+
         var now = _time.GetUtcNow();
         foreach (var pool in _state.State.Pools.ToList())
         {

@@ -40,11 +40,12 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         TimeProvider time,
         ILogger<NodeGrain> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _state = state;
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _writer = new WriteBatcher(() => _state.WriteStateAsync(), DeactivateOnIdle);
+        _writer = new WriteBatcher(this.GetGrainId().ToString(), () => _state.WriteStateAsync(), DeactivateOnIdle, _options.UnsafeBrokenVariant, logger);
     }
 
     private string Node => this.GetPrimaryKeyString();
@@ -60,6 +61,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     public async Task<AddressLease> AllocateAsync(NodeAllocationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        _writer.ThrowIfFailed();
         var definition = await DefinitionAsync(request.Pool);
         if (definition.Disabled)
         {
@@ -74,6 +76,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     /// <inheritdoc />
     public async Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId)
     {
+        _writer.ThrowIfFailed();
         var released = new List<AddressLease>();
         foreach (var pool in _state.State.Pools)
         {
@@ -94,6 +97,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     /// <inheritdoc />
     public async Task<IReadOnlyList<AddressLease>> ListAllocationsAsync()
     {
+        _writer.ThrowIfFailed();
         var leases = new List<AddressLease>();
         foreach (var pool in _state.State.Pools)
         {
@@ -110,6 +114,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     /// <inheritdoc />
     public async Task<IReadOnlyList<NodeBlocks>> ListBlocksAsync()
     {
+        _writer.ThrowIfFailed();
         await _writer.WhenDurableAsync();
         return [.. _state.State.Pools.Select(p => new NodeBlocks { Pool = p.Pool, Owned = [.. p.Owned], Borrowed = [.. p.Borrowed] })];
     }
@@ -117,6 +122,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     /// <inheritdoc />
     public async Task<NodeDrainResult> ReleaseAllAsync()
     {
+        _writer.ThrowIfFailed();
         long released = 0;
         var returned = new List<string>();
         foreach (var pool in _state.State.Pools.ToList())

@@ -3,6 +3,7 @@ using DistIpam.Core.Pools;
 using DistIpam.Grains.Errors;
 using DistIpam.Grains.Persistence;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace DistIpam.Grains.Pools;
@@ -22,16 +23,20 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
     /// <summary>Creates the grain.</summary>
     public PoolCatalogGrain(
         [PersistentState("catalog", StorageNames.Ipam)] IPersistentState<PoolCatalogState> state,
+        IOptions<IpamGrainOptions> options,
         ILogger<PoolCatalogGrain> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _state = state;
         _logger = logger;
-        _writer = new WriteBatcher(() => _state.WriteStateAsync(), DeactivateOnIdle);
+        // After a failed write memory may be ahead of storage: reload on the next call (rule 3).
+        _writer = new WriteBatcher(this.GetGrainId().ToString(), () => _state.WriteStateAsync(), DeactivateOnIdle, options.Value.UnsafeBrokenVariant, logger);
     }
 
     /// <inheritdoc />
     public async Task<PoolDefinition> CreateAsync(PoolDefinition definition)
     {
+        _writer.ThrowIfFailed();
         var canonical = Validate(definition);
         if (_state.State.Pools.ContainsKey(canonical.Name))
         {
@@ -49,6 +54,7 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
     public async Task<PoolDefinition> EnsureAsync(PoolDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        _writer.ThrowIfFailed();
         if (_state.State.Pools.TryGetValue(definition.Name, out var existing))
         {
             var wanted = Canonical(definition);
@@ -72,6 +78,7 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
     public async Task<PoolDefinition> UpdateAsync(PoolDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        _writer.ThrowIfFailed();
         if (!_state.State.Pools.TryGetValue(definition.Name, out var existing))
         {
             throw new IpamGrainException(IpamErrorKind.NotFound, $"pool '{definition.Name}' does not exist");
@@ -95,6 +102,7 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
     /// <inheritdoc />
     public async Task DeleteAsync(string name)
     {
+        _writer.ThrowIfFailed();
         if (!_state.State.Pools.ContainsKey(name))
         {
             throw new IpamGrainException(IpamErrorKind.NotFound, $"pool '{name}' does not exist");
@@ -109,6 +117,7 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
     /// <inheritdoc />
     public async Task<PoolDefinition?> GetAsync(string name)
     {
+        _writer.ThrowIfFailed();
         await _writer.WhenDurableAsync();
         return _state.State.Pools.GetValueOrDefault(name);
     }
@@ -116,6 +125,7 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
     /// <inheritdoc />
     public async Task<IReadOnlyList<PoolDefinition>> ListAsync()
     {
+        _writer.ThrowIfFailed();
         await _writer.WhenDurableAsync();
         return [.. _state.State.Pools.Values.OrderBy(p => p.Name, StringComparer.Ordinal)];
     }

@@ -42,11 +42,12 @@ public sealed partial class PoolGrain : Grain, IPoolGrain
         ILogger<PoolGrain> logger)
     {
         _state = state;
+        ArgumentNullException.ThrowIfNull(options);
         _options = options;
         _time = time;
         _logger = logger;
         // After a failed write memory may be ahead of storage: reload on the next call (DESIGN §3 rule 3).
-        _writer = new WriteBatcher(() => _state.WriteStateAsync(), DeactivateOnIdle);
+        _writer = new WriteBatcher(this.GetGrainId().ToString(), () => _state.WriteStateAsync(), DeactivateOnIdle, options.Value.UnsafeBrokenVariant, logger);
     }
 
     private string Name => this.GetPrimaryKeyString();
@@ -55,6 +56,7 @@ public sealed partial class PoolGrain : Grain, IPoolGrain
     public async Task InitializeAsync(PoolDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        _writer.ThrowIfFailed();
         if (_state.State.Definition == definition)
         {
             return;
@@ -65,12 +67,21 @@ public sealed partial class PoolGrain : Grain, IPoolGrain
     }
 
     /// <inheritdoc />
-    public Task<PoolDefinition> GetDefinitionAsync() => RequireDefinitionAsync();
+    public async Task<PoolDefinition> GetDefinitionAsync()
+    {
+        _writer.ThrowIfFailed();
+        var definition = await RequireDefinitionAsync();
+
+        // An update is answered only once written (rule 1): so is a read of it.
+        await _writer.WhenDurableAsync();
+        return definition;
+    }
 
     /// <inheritdoc />
     public async Task<string> ClaimBlockAsync(string node, IReadOnlyCollection<string> knownBlocks)
     {
         ArgumentNullException.ThrowIfNull(knownBlocks);
+        _writer.ThrowIfFailed();
         var definition = await RequireDefinitionAsync();
         ThrowIfNotClaimable(definition);
         await RepairPendingClaimsAsync(_options.Value.PendingClaimRepairAge);
@@ -95,6 +106,7 @@ public sealed partial class PoolGrain : Grain, IPoolGrain
     /// <inheritdoc />
     public async Task<string> EnsureBlockClaimedAsync(string node, string block)
     {
+        _writer.ThrowIfFailed();
         var definition = await RequireDefinitionAsync();
         var spec = PoolDefinitionMapper.ToSpec(definition);
         if (!IpPrefix.TryParse(block, out var prefix, out _) || prefix.PrefixLength != spec.BlockPrefixLength || !spec.Cidr.Contains(prefix))
@@ -117,6 +129,7 @@ public sealed partial class PoolGrain : Grain, IPoolGrain
     /// <inheritdoc />
     public async Task<IReadOnlyList<BlockClaim>> ListClaimsAsync()
     {
+        _writer.ThrowIfFailed();
         await RequireDefinitionAsync();
         // Never list a claim whose intent is not yet durable.
         await _writer.WhenDurableAsync();
@@ -126,6 +139,7 @@ public sealed partial class PoolGrain : Grain, IPoolGrain
     /// <inheritdoc />
     public async Task ReleaseClaimAsync(string block, string node)
     {
+        _writer.ThrowIfFailed();
         if (_state.State.Claims.TryGetValue(block, out var claim) && claim.Node == node)
         {
             _state.State.Claims.Remove(block);
@@ -137,6 +151,7 @@ public sealed partial class PoolGrain : Grain, IPoolGrain
     /// <inheritdoc />
     public async Task<int> RepairPendingClaimsAsync(TimeSpan olderThan)
     {
+        _writer.ThrowIfFailed();
         if (_repairing)
         {
             // Interleaved claims need not wait for a repair another call is already running.
@@ -187,6 +202,7 @@ public sealed partial class PoolGrain : Grain, IPoolGrain
     public async Task UpdateDefinitionAsync(PoolDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        _writer.ThrowIfFailed();
         var before = _state.State.Definition;
         _state.State.Definition = definition;
         await _writer.CommitAsync();
@@ -204,6 +220,7 @@ public sealed partial class PoolGrain : Grain, IPoolGrain
     /// <inheritdoc />
     public async Task DeleteAsync()
     {
+        _writer.ThrowIfFailed();
         // No claim may start while the blocks are checked and retired (claims already running are awaited below).
         _deleting = true;
         try
