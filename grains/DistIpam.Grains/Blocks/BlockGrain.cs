@@ -89,14 +89,21 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     public async Task UpdateReservedAsync(IReadOnlyList<string> reserved)
     {
         ArgumentNullException.ThrowIfNull(reserved);
-        var allocator = RequireAllocator();
+        _writer.ThrowIfFailed();
+        if (_allocator is not { } allocator)
+        {
+            // Unclaimed or retired: its next claim brings the pool's ranges of that time.
+            await _writer.WhenDurableAsync();
+            return;
+        }
+
         var settings = _state.State.Settings! with { Reserved = reserved };
         try
         {
             var snapshot = BlockStateMapper.Capture(allocator, settings);
             _allocator = BlockStateMapper.Restore(_block, snapshot, _time);
         }
-        catch (Exception e) when (e is IpamException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is IpamException or InvalidOperationException or ArgumentException or InvalidDataException)
         {
             throw new IpamGrainException(
                 IpamErrorKind.FailedPrecondition,

@@ -20,6 +20,11 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
     private readonly ILogger<PoolCatalogGrain> _logger;
     private readonly WriteBatcher _writer;
 
+    // Pools whose deletion runs: hidden from GetAsync, so a pool grain whose state was just cleared
+    // cannot load its definition back from here and take claims again (docs/architecture.md,
+    // "Block lifecycle").
+    private readonly HashSet<string> _deleting = new(StringComparer.Ordinal);
+
     /// <summary>Creates the grain.</summary>
     public PoolCatalogGrain(
         [PersistentState("catalog", StorageNames.Ipam)] IPersistentState<PoolCatalogState> state,
@@ -66,6 +71,7 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
                     + "change the configuration back or migrate the pool explicitly");
             }
 
+            ThrowIfDeleting(existing.Name);
             await _writer.WhenDurableAsync();
             await Pool(existing.Name).InitializeAsync(existing);
             return existing;
@@ -93,7 +99,13 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
         }
 
         // The blocks check reserved ranges against held addresses; push first so a refusal changes nothing.
+        ThrowIfDeleting(canonical.Name);
         await Pool(canonical.Name).UpdateDefinitionAsync(canonical);
+        if (!_state.State.Pools.ContainsKey(canonical.Name))
+        {
+            throw new IpamGrainException(IpamErrorKind.NotFound, $"pool '{definition.Name}' was deleted meanwhile");
+        }
+
         _state.State.Pools[canonical.Name] = canonical;
         await _writer.CommitAsync();
         return canonical;
@@ -108,9 +120,19 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
             throw new IpamGrainException(IpamErrorKind.NotFound, $"pool '{name}' does not exist");
         }
 
-        await Pool(name).DeleteAsync();
-        _state.State.Pools.Remove(name);
-        await _writer.CommitAsync();
+        ThrowIfDeleting(name);
+        _deleting.Add(name);
+        try
+        {
+            await Pool(name).DeleteAsync();
+            _state.State.Pools.Remove(name);
+            await _writer.CommitAsync();
+        }
+        finally
+        {
+            _deleting.Remove(name);
+        }
+
         LogDeleted(name);
     }
 
@@ -119,7 +141,7 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
     {
         _writer.ThrowIfFailed();
         await _writer.WhenDurableAsync();
-        return _state.State.Pools.GetValueOrDefault(name);
+        return _deleting.Contains(name) ? null : _state.State.Pools.GetValueOrDefault(name);
     }
 
     /// <inheritdoc />
@@ -128,6 +150,14 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
         _writer.ThrowIfFailed();
         await _writer.WhenDurableAsync();
         return [.. _state.State.Pools.Values.OrderBy(p => p.Name, StringComparer.Ordinal)];
+    }
+
+    private void ThrowIfDeleting(string name)
+    {
+        if (_deleting.Contains(name))
+        {
+            throw new IpamGrainException(IpamErrorKind.FailedPrecondition, $"pool '{name}' is being deleted");
+        }
     }
 
     private PoolDefinition Validate(PoolDefinition definition)
