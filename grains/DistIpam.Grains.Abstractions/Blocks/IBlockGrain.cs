@@ -14,7 +14,10 @@ public interface IBlockGrain : IGrainWithStringKey
     /// </summary>
     Task<BlockUsage> InitializeAsync(BlockSettings settings);
 
-    /// <summary>Replaces the reserved ranges; refused (naming the address) if one covers a held address.</summary>
+    /// <summary>
+    /// Replaces the reserved ranges; refused (naming the address) if one covers a held address.
+    /// Nothing to do for a block not claimed (its next claim brings the pool's ranges). Idempotent.
+    /// </summary>
     Task UpdateReservedAsync(IReadOnlyList<string> reserved);
 
     /// <summary>
