@@ -18,6 +18,7 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
 {
     private readonly IPersistentState<ClusterIpRangeState> _state;
     private readonly WriteBatcher _writer;
+    private readonly HolderIndex<IPAddress> _held = new();
     private ServiceRangeAllocator? _allocator;
 
     /// <summary>Creates the grain.</summary>
@@ -36,6 +37,10 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
         {
             var entries = _state.State.Offsets.Zip(_state.State.Holders, (o, h) => new ServiceRangeSnapshotEntry(o, h)).ToList();
             _allocator = ServiceRangeAllocator.FromSnapshot(new ServiceRangeSnapshot(range, entries), Random.Shared);
+            foreach (var entry in entries)
+            {
+                _held.Add(entry.Holder, _allocator.Range.AddressAt((UInt128)entry.Offset));
+            }
         }
 
         return Task.CompletedTask;
@@ -58,11 +63,22 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
                 }
 
                 allocator.AllocateSpecific(address, holder);
+                _held.Add(holder, address);
                 await _writer.CommitAsync();
                 return address.ToString();
             }
 
+            // Idempotent per holder: a service holds one ClusterIP per pool, so a retried create
+            // (its reply lost, or its state write failed) gets the address it already took instead
+            // of a second one.
+            if (_held.Of(holder) is [var held, ..])
+            {
+                await _writer.WhenDurableAsync();
+                return held.ToString();
+            }
+
             var taken = allocator.Allocate(holder);
+            _held.Add(holder, taken);
             await _writer.CommitAsync();
             return taken.ToString();
         }
@@ -84,6 +100,7 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
         }
 
         allocator.Release(ip);
+        _held.Remove(holder, ip);
         await _writer.CommitAsync();
         return true;
     }
@@ -125,6 +142,7 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
         try
         {
             _allocator = new ServiceRangeAllocator(range, Random.Shared);
+            _held.Clear();
         }
         catch (IpamException e)
         {

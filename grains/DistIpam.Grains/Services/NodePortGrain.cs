@@ -19,6 +19,7 @@ public sealed class NodePortGrain : Grain, INodePortGrain
     private readonly ServiceOptions _options;
     private readonly WriteBatcher _writer;
     private readonly Dictionary<int, string> _outside = [];
+    private readonly HolderIndex<int> _held = new();
     private PortRangeAllocator _allocator = null!;
 
     /// <summary>Creates the grain.</summary>
@@ -39,6 +40,7 @@ public sealed class NodePortGrain : Grain, INodePortGrain
         for (var i = 0; i < _state.State.Ports.Count; i++)
         {
             var (port, holder) = (_state.State.Ports[i], _state.State.Holders[i]);
+            _held.Add(holder, port);
             if (port >= _allocator.First && port <= _allocator.Last)
             {
                 _allocator.AllocateSpecific(port, holder);
@@ -59,6 +61,11 @@ public sealed class NodePortGrain : Grain, INodePortGrain
         ThrowIfBroken();
         var taken = new List<int>();
         var dynamic = new List<int>();
+
+        // Idempotent per holder: ports the holder already has beyond the specific ones (a retried
+        // create whose reply or state write was lost, a port an update drops) serve as its dynamic
+        // ones before any new port is taken.
+        var reused = _held.Of(holder).Where(p => !specific.Contains(p)).Take(Math.Max(0, dynamicCount)).ToList();
         try
         {
             foreach (var port in specific.Distinct())
@@ -72,7 +79,7 @@ public sealed class NodePortGrain : Grain, INodePortGrain
                 taken.Add(port);
             }
 
-            for (var i = 0; i < dynamicCount; i++)
+            for (var i = reused.Count; i < dynamicCount; i++)
             {
                 dynamic.Add(_allocator.Allocate(holder));
             }
@@ -88,6 +95,11 @@ public sealed class NodePortGrain : Grain, INodePortGrain
             throw new IpamGrainException(e.Kind, $"node port range {_allocator.First}-{_allocator.Last}: {e.Message}");
         }
 
+        foreach (var port in taken.Concat(dynamic))
+        {
+            _held.Add(holder, port);
+        }
+
         if (taken.Count > 0 || dynamic.Count > 0)
         {
             await _writer.CommitAsync();
@@ -97,7 +109,7 @@ public sealed class NodePortGrain : Grain, INodePortGrain
             await _writer.WhenDurableAsync();
         }
 
-        return dynamic;
+        return [.. reused, .. dynamic];
     }
 
     /// <inheritdoc />
@@ -111,11 +123,13 @@ public sealed class NodePortGrain : Grain, INodePortGrain
             if (_allocator.Holder(port) == holder)
             {
                 _allocator.Release(port);
+                _held.Remove(holder, port);
                 freed++;
             }
             else if (_outside.TryGetValue(port, out var h) && h == holder)
             {
                 _outside.Remove(port);
+                _held.Remove(holder, port);
                 freed++;
             }
         }

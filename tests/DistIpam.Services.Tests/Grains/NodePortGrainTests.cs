@@ -1,0 +1,33 @@
+using DistIpam.Grains.Services;
+
+namespace DistIpam.Services.Tests.Grains;
+
+/// <summary>The NodePort grain: idempotency per holder and reconciliation of leaks.</summary>
+public sealed class NodePortGrainTests(ServiceClusterFixture fixture) : IClassFixture<ServiceClusterFixture>
+{
+    [Fact]
+    public async Task AllocateAsync_SameHolderDynamicTwice_SamePortsOnlyThoseHeld()
+    {
+        var ports = fixture.Grains.GetGrain<INodePortGrain>($"ports-{Guid.NewGuid():N}");
+
+        var first = await ports.AllocateAsync("shop/web", [], 2);
+        var retried = await ports.AllocateAsync("shop/web", [], 2);
+
+        Assert.Equal(first.Order(), retried.Order());
+        var held = (await ports.ListAsync()).Where(h => h.Holder == "shop/web").Select(h => int.Parse(h.Value, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(first.Order(), held.Order());
+    }
+
+    [Fact]
+    public async Task AllocateAsync_HolderAsksMoreThanItHolds_KeepsItsPortsAndTakesOneMore()
+    {
+        var ports = fixture.Grains.GetGrain<INodePortGrain>($"ports-{Guid.NewGuid():N}");
+
+        var first = await ports.AllocateAsync("shop/web", [], 1);
+        var more = await ports.AllocateAsync("shop/web", [], 2);
+
+        Assert.Contains(first[0], more);
+        Assert.Equal(2, more.Distinct().Count());
+        Assert.Equal(2, (await ports.ListAsync()).Count(h => h.Holder == "shop/web"));
+    }
+}
