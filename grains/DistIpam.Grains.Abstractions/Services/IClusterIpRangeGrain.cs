@@ -22,4 +22,13 @@ public interface IClusterIpRangeGrain : IGrainWithStringKey
     /// <summary>Every allocated address with its holder.</summary>
     Task<IReadOnlyList<HeldValue>> ListAsync();
 
+    /// <summary>
+    /// Frees addresses their holder no longer holds: asks each holder's <see cref="IServiceGrain"/>
+    /// (<see cref="IServiceGrain.HoldingsAsync"/>); an address is freed only when its holder
+    /// answered "not held" twice, at least <c>ServiceOptions.ReconcileGracePeriod</c> apart, with
+    /// no allocation for that holder since the first answer, and it is freed in the same turn as
+    /// the second answer. A holder that answers "held" or fails to answer keeps it. Returns what
+    /// was freed (durably). Concurrent calls share one pass.
+    /// </summary>
+    Task<IReadOnlyList<HeldValue>> ReconcileAsync();
 }

@@ -27,4 +27,9 @@ public interface INodePortGrain : IGrainWithStringKey
     /// <summary>Every allocated port with its holder.</summary>
     Task<IReadOnlyList<HeldValue>> ListAsync();
 
+    /// <summary>
+    /// Frees ports their holder no longer holds, with the same rules as
+    /// <see cref="IClusterIpRangeGrain.ReconcileAsync"/>. Returns what was freed (durably).
+    /// </summary>
+    Task<IReadOnlyList<HeldValue>> ReconcileAsync();
 }

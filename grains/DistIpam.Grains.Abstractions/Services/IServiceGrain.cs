@@ -36,6 +36,14 @@ public interface IServiceGrain : IGrainWithStringKey
     Task<ServiceSnapshot?> GetAsync();
 
     /// <summary>
+    /// The ClusterIPs and NodePorts the service's durable state holds (none when it does not
+    /// exist), for the reconciliation of the range grains. Serialized with the service's changes,
+    /// so a change in progress answers after it is durable. <c>Unavailable</c> when the grain
+    /// cannot tell (its last write failed): the caller must then keep what it holds.
+    /// </summary>
+    Task<ServiceHoldings> HoldingsAsync();
+
+    /// <summary>
     /// Adds or replaces endpoints by target. Each goes to the slice of each of its address families
     /// that already holds it, else to the first slice with room, else to a new slice; slices are
     /// never rebalanced, an unchanged endpoint changes nothing. Idempotent. <c>NotFound</c> if the

@@ -2,6 +2,7 @@ using DistIpam.Core.Allocation;
 using DistIpam.Core.Errors;
 using DistIpam.Grains.Errors;
 using DistIpam.Grains.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
@@ -20,6 +21,8 @@ public sealed class NodePortGrain : Grain, INodePortGrain
     private readonly WriteBatcher _writer;
     private readonly Dictionary<int, string> _outside = [];
     private readonly HolderIndex<int> _held = new();
+    private HeldValueReconciler<int>? _reconciler;
+    private Task<IReadOnlyList<HeldValue>>? _reconciling;
     private PortRangeAllocator _allocator = null!;
 
     /// <summary>Creates the grain.</summary>
@@ -36,6 +39,7 @@ public sealed class NodePortGrain : Grain, INodePortGrain
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _reconciler = new HeldValueReconciler<int>(ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System, _options.ReconcileGracePeriod);
         _allocator = new PortRangeAllocator(_options.NodePortFirst, _options.NodePortLast, Random.Shared);
         for (var i = 0; i < _state.State.Ports.Count; i++)
         {
@@ -59,6 +63,7 @@ public sealed class NodePortGrain : Grain, INodePortGrain
     {
         ArgumentNullException.ThrowIfNull(specific);
         ThrowIfBroken();
+        _reconciler!.HandedOut(holder);
         var taken = new List<int>();
         var dynamic = new List<int>();
 
@@ -145,6 +150,63 @@ public sealed class NodePortGrain : Grain, INodePortGrain
         return [.. _allocator.ToSnapshot().Allocations.Select(a => (a.Port, a.Holder))
             .Concat(_outside.Select(o => (Port: o.Key, Holder: o.Value)))
             .Select(a => new HeldValue { Value = a.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Holder = a.Holder })];
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<HeldValue>> ReconcileAsync()
+    {
+        ThrowIfBroken();
+        if (_reconciling is { IsCompleted: false } running)
+        {
+            return running;
+        }
+
+        _reconciling = ReconcileOnceAsync();
+        return _reconciling;
+    }
+
+    private async Task<IReadOnlyList<HeldValue>> ReconcileOnceAsync()
+    {
+        var held = _allocator.ToSnapshot().Allocations.Select(a => (a.Port, a.Holder))
+            .Concat(_outside.Select(o => (Port: o.Key, Holder: o.Value)))
+            .ToList();
+        var freed = await _reconciler!.ReviewAsync(held, AskHolderAsync, Free);
+        if (freed.Count > 0)
+        {
+            await _writer.CommitAsync();
+        }
+
+        return [.. freed.Select(f => new HeldValue { Value = f.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), Holder = f.Holder })];
+    }
+
+    private async Task<Func<int, bool>> AskHolderAsync(string holder)
+    {
+        var holdings = await GrainFactory.GetGrain<IServiceGrain>(holder).HoldingsAsync();
+        return port => holdings.NodePorts.Contains(port);
+    }
+
+    private bool Free(int port, string holder)
+    {
+        if (_writer.Failed)
+        {
+            return false;
+        }
+
+        if (_allocator.Holder(port) == holder)
+        {
+            _allocator.Release(port);
+        }
+        else if (_outside.TryGetValue(port, out var h) && h == holder)
+        {
+            _outside.Remove(port);
+        }
+        else
+        {
+            return false;
+        }
+
+        _held.Remove(holder, port);
+        return true;
     }
 
     private async Task WriteAsync()

@@ -148,6 +148,11 @@ public sealed partial class ServiceGrain(
     /// <inheritdoc />
     public Task<ServiceSnapshot?> GetAsync() => Task.FromResult(Snapshot());
 
+    /// <inheritdoc />
+    public Task<ServiceHoldings> HoldingsAsync() => Task.FromResult(state.State.Record is { } record
+        ? new ServiceHoldings { ClusterIps = record.ClusterIps, NodePorts = [.. record.Ports.Select(p => p.NodePort).Where(p => p > 0).Distinct()] }
+        : ServiceHoldings.None);
+
     private static bool SameSpec(ServiceRecord a, ServiceRecord b) =>
         a.Type == b.Type && a.Policy == b.Policy && a.Families.SequenceEqual(b.Families) && a.ClusterIps.SequenceEqual(b.ClusterIps)
         && a.Pools.SequenceEqual(b.Pools) && a.Ports.SequenceEqual(b.Ports)

@@ -30,4 +30,19 @@ public sealed class NodePortGrainTests(ServiceClusterFixture fixture) : IClassFi
         Assert.Equal(2, more.Distinct().Count());
         Assert.Equal(2, (await ports.ListAsync()).Count(h => h.Holder == "shop/web"));
     }
+
+    [Fact]
+    public async Task ReconcileAsync_PlantedLeak_KeptOnFirstPassFreedOnSecond()
+    {
+        var ports = fixture.Grains.GetGrain<INodePortGrain>($"ports-{Guid.NewGuid():N}");
+        var leaked = await ports.AllocateAsync($"leak/{Guid.NewGuid():N}", [], 1);
+
+        Assert.Empty(await ports.ReconcileAsync());
+        Assert.Single(await ports.ListAsync());
+
+        var freed = await ports.ReconcileAsync();
+
+        Assert.Equal([leaked[0].ToString(System.Globalization.CultureInfo.InvariantCulture)], freed.Select(f => f.Value));
+        Assert.Empty(await ports.ListAsync());
+    }
 }
