@@ -3,8 +3,11 @@ namespace DistIpam.Grains.Services;
 /// <summary>
 /// One service (key <see cref="ServiceKey"/>): its spec, ClusterIPs, NodePorts and endpoints
 /// grouped into slices. Not reentrant: changes to one service are serialized. Every change is
-/// published to the <see cref="IServiceFeedGrain"/> (which gives it its version) before the
-/// service's state is written, and acknowledged only after that write.
+/// written to the service's state first and appended to the <see cref="IServiceFeedGrain"/>
+/// (which gives it its version) only after that write, so a watcher never sees a change storage
+/// does not hold; it is acknowledged after both. A change whose append failed is durable and is
+/// published later (<see cref="PublishPendingAsync"/>); its call fails with <c>Unavailable</c>.
+/// Storage failures surface as <c>Unavailable</c> (retryable).
 /// </summary>
 public interface IServiceGrain : IGrainWithStringKey
 {
@@ -42,6 +45,13 @@ public interface IServiceGrain : IGrainWithStringKey
     /// cannot tell (its last write failed): the caller must then keep what it holds.
     /// </summary>
     Task<ServiceHoldings> HoldingsAsync();
+
+    /// <summary>
+    /// Appends to the feed the service's last change if it is durable but not yet in the feed
+    /// (its append failed, or the silo died before it); idempotent. True if there was one.
+    /// <c>Unavailable</c> when the feed does not answer (the grain retries on a timer).
+    /// </summary>
+    Task<bool> PublishPendingAsync();
 
     /// <summary>
     /// Adds or replaces endpoints by target. Each goes to the slice of each of its address families

@@ -10,10 +10,14 @@ namespace DistIpam.Grains.Services;
 /// </summary>
 public sealed partial class ServiceReconcilerGrain(ILogger<ServiceReconcilerGrain> logger) : Grain, IServiceReconcilerGrain
 {
+    // How many services are asked at once to publish a pending change.
+    private const int PublishParallelism = 16;
+
     /// <inheritdoc />
     public async Task<ServiceReconcileReport> ReconcileAsync()
     {
         var failures = new List<string>();
+        var published = await PublishPendingAsync(failures);
         var freedIps = new List<HeldValue>();
         IReadOnlyList<PoolDefinition> pools = [];
         try
@@ -61,11 +65,61 @@ public sealed partial class ServiceReconcilerGrain(ILogger<ServiceReconcilerGrai
             LogPartFailed(string.Join("; ", failures));
         }
 
-        return new ServiceReconcileReport { FreedClusterIps = freedIps, FreedNodePorts = freedPorts, Failures = failures };
+        return new ServiceReconcileReport { FreedClusterIps = freedIps, FreedNodePorts = freedPorts, PublishedServices = published, Failures = failures };
+    }
+
+    // Every service in the index publishes a durable change the feed lacks (its silo died between
+    // its state write and its append, and nothing has called it since). Deleted services stay in
+    // the index until their deletion is published, so they are covered too.
+    private async Task<int> PublishPendingAsync(List<string> failures)
+    {
+        IReadOnlyList<string> keys;
+        try
+        {
+            keys = await GrainFactory.GetGrain<IServiceIndexGrain>(IServiceIndexGrain.Key).ListAsync("");
+        }
+        catch (Exception e)
+        {
+            failures.Add($"service index: {e.Message}");
+            return 0;
+        }
+
+        var published = 0;
+        var failed = 0;
+        string? example = null;
+        foreach (var chunk in keys.Chunk(PublishParallelism))
+        {
+            await Task.WhenAll(chunk.Select(async key =>
+            {
+                try
+                {
+                    if (await GrainFactory.GetGrain<IServiceGrain>(key).PublishPendingAsync())
+                    {
+                        published++;
+                        LogPublished(key);
+                    }
+                }
+                catch (Exception e)
+                {
+                    failed++;
+                    example ??= $"{key}: {e.Message}";
+                }
+            }));
+        }
+
+        if (failed > 0)
+        {
+            failures.Add($"{failed} service(s) could not publish a pending change (e.g. {example})");
+        }
+
+        return published;
     }
 
     [LoggerMessage(EventId = 7201, Level = LogLevel.Warning, Message = "Service reconciliation: freed {Value} of {Range}, which its holder {Holder} no longer holds")]
     private partial void LogFreed(string range, string value, string holder);
+
+    [LoggerMessage(EventId = 7203, Level = LogLevel.Warning, Message = "Service reconciliation: published the durable last change of {Service}, which was not in the feed")]
+    private partial void LogPublished(string service);
 
     [LoggerMessage(EventId = 7202, Level = LogLevel.Warning, Message = "Service reconciliation: parts failed and are retried by the next pass: {Failures}")]
     private partial void LogPartFailed(string failures);
