@@ -34,7 +34,7 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
         ArgumentNullException.ThrowIfNull(options);
         _state = state;
         _grace = options.Value.ReconcileGracePeriod;
-        _writer = new WriteBatcher(WriteAsync, () => DeactivateOnIdle());
+        _writer = new WriteBatcher(() => WriteAsync().OrUnavailableAsync($"service pool '{Pool}'"), () => DeactivateOnIdle());
     }
 
     private string Pool => this.GetPrimaryKeyString();

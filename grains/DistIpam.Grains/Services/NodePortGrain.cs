@@ -33,7 +33,7 @@ public sealed class NodePortGrain : Grain, INodePortGrain
         ArgumentNullException.ThrowIfNull(options);
         _state = state;
         _options = options.Value;
-        _writer = new WriteBatcher(WriteAsync, () => DeactivateOnIdle());
+        _writer = new WriteBatcher(() => WriteAsync().OrUnavailableAsync("the node port range"), () => DeactivateOnIdle());
     }
 
     /// <inheritdoc />

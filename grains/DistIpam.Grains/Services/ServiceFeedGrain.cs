@@ -45,7 +45,7 @@ public sealed partial class ServiceFeedGrain : Grain, IServiceFeedGrain
         _logger = logger;
         _segmentSize = Math.Max(1, options.Value.FeedSegmentSize);
         _retainedSegments = Math.Max(2, (options.Value.RetainedEvents + _segmentSize - 1) / _segmentSize);
-        _writer = new WriteBatcher(WriteAsync, () => DeactivateOnIdle());
+        _writer = new WriteBatcher(() => WriteAsync().OrUnavailableAsync("the service feed"), () => DeactivateOnIdle());
     }
 
     private long OldestResumable => _state.State.OldestSegment * _segmentSize;

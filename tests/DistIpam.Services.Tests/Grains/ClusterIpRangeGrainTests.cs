@@ -1,10 +1,26 @@
+using DistIpam.Core.Errors;
+using DistIpam.Grains.Errors;
 using DistIpam.Grains.Services;
 
 namespace DistIpam.Services.Tests.Grains;
 
 /// <summary>The ClusterIP range grain: idempotency per holder and reconciliation of leaks.</summary>
-public sealed class ClusterIpRangeGrainTests(ServiceClusterFixture fixture) : IClassFixture<ServiceClusterFixture>
+public sealed class ClusterIpRangeGrainTests(ServiceClusterFixture fixture, FaultyServiceClusterFixture faulty)
+    : IClassFixture<ServiceClusterFixture>, IClassFixture<FaultyServiceClusterFixture>
 {
+    [Fact]
+    public async Task AllocateAsync_StorageWriteFails_Unavailable()
+    {
+        var pool = $"range-{Guid.NewGuid():N}";
+        var range = faulty.Grains.GetGrain<IClusterIpRangeGrain>(pool);
+
+        faulty.Storage.FailWrites(pool);
+        var error = await Record.ExceptionAsync(() => range.AllocateAsync(Cidr, "shop/web", null));
+        faulty.Storage.Heal();
+
+        Assert.Equal(IpamErrorKind.Unavailable, Assert.IsType<IpamGrainException>(error).Kind);
+    }
+
     private const string Cidr = "10.251.0.0/24";
 
     [Fact]

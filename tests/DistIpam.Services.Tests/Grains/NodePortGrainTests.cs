@@ -1,10 +1,26 @@
+using DistIpam.Core.Errors;
+using DistIpam.Grains.Errors;
 using DistIpam.Grains.Services;
 
 namespace DistIpam.Services.Tests.Grains;
 
 /// <summary>The NodePort grain: idempotency per holder and reconciliation of leaks.</summary>
-public sealed class NodePortGrainTests(ServiceClusterFixture fixture) : IClassFixture<ServiceClusterFixture>
+public sealed class NodePortGrainTests(ServiceClusterFixture fixture, FaultyServiceClusterFixture faulty)
+    : IClassFixture<ServiceClusterFixture>, IClassFixture<FaultyServiceClusterFixture>
 {
+    [Fact]
+    public async Task AllocateAsync_StorageWriteFails_Unavailable()
+    {
+        var key = $"ports-{Guid.NewGuid():N}";
+        var ports = faulty.Grains.GetGrain<INodePortGrain>(key);
+
+        faulty.Storage.FailWrites(key);
+        var error = await Record.ExceptionAsync(() => ports.AllocateAsync("shop/web", [], 1));
+        faulty.Storage.Heal();
+
+        Assert.Equal(IpamErrorKind.Unavailable, Assert.IsType<IpamGrainException>(error).Kind);
+    }
+
     [Fact]
     public async Task AllocateAsync_SameHolderDynamicTwice_SamePortsOnlyThoseHeld()
     {

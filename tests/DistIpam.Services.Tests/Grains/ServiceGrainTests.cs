@@ -87,6 +87,21 @@ public sealed class ServiceGrainTests(FaultyServiceClusterFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task CreateAsync_IndexWriteFails_UnavailableAndClusterIpGivenBack()
+    {
+        var key = ServiceKey.Of("faults", $"svc-{Guid.NewGuid():N}"[..20]);
+        var pool = new ServicePool { Name = $"idx-{Guid.NewGuid():N}"[..16], Cidr = "10.253.0.0/24", Family = 4 };
+
+        fixture.Storage.FailWrites("serviceindex/");
+        var error = await Record.ExceptionAsync(() => fixture.Grains.GetGrain<IServiceGrain>(key).CreateAsync(
+            new ServiceRequest { Pools = [pool], Ports = [new ServicePortRecord { Port = 80 }] }));
+        fixture.Storage.Heal();
+
+        Assert.Equal(IpamErrorKind.Unavailable, Assert.IsType<IpamGrainException>(error).Kind);
+        Assert.Empty(await fixture.Grains.GetGrain<IClusterIpRangeGrain>(pool.Name).ListAsync());
+    }
+
+    [Fact]
     public async Task PublishPendingAsync_BatchAlreadyInFeed_NotAppendedTwice()
     {
         var (key, service) = await CreateAsync();
