@@ -12,8 +12,11 @@ namespace DistIpam.Grains.Services;
 public interface IServiceGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Creates the service, allocating all of its ClusterIPs and NodePorts or none: on any failure
-    /// what was taken is released before the error returns. <c>AlreadyExists</c> if it exists;
+    /// Creates the service, allocating all of its ClusterIPs and NodePorts or none: on a refusal
+    /// what was taken is released before the error returns; what could not be given back (the
+    /// release failed, or the state write's outcome is unknown) stays recorded in its range grain
+    /// under this service's key, and <see cref="IServiceReconcilerGrain"/> frees it once this
+    /// grain's durable state shows it does not hold it. <c>AlreadyExists</c> if it exists;
     /// <c>InvalidArgument</c> naming the field for a request the family policy refuses;
     /// <c>AlreadyExists</c> for a requested IP or NodePort held by another service;
     /// <c>Exhausted</c> naming the pool or range when nothing is free. Not idempotent: a retry

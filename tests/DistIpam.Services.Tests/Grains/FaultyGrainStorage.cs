@@ -29,14 +29,14 @@ public sealed class FaultyGrainStorage : IGrainStorage
 
     /// <summary>
     /// Fails writes and clears of grains whose id contains <paramref name="grainIdPart"/>: the
-    /// next <paramref name="count"/> of them (int.MaxValue until <see cref="Heal"/>). With
+    /// next <paramref name="count"/> of them after letting <paramref name="skip"/> through. With
     /// <paramref name="landThenFail"/> the write is stored before the failure is reported.
     /// </summary>
-    public void FailWrites(string grainIdPart, int count = 1, bool landThenFail = false)
+    public void FailWrites(string grainIdPart, int count = 1, bool landThenFail = false, int skip = 0)
     {
         lock (_gate)
         {
-            _fault = new Fault(grainIdPart, count, landThenFail);
+            _fault = new Fault(grainIdPart, count, landThenFail) { Skip = skip };
         }
     }
 
@@ -102,6 +102,12 @@ public sealed class FaultyGrainStorage : IGrainStorage
         lock (_gate)
         {
             var fault = _fault is { } f && grainId.ToString().Contains(f.GrainIdPart, StringComparison.Ordinal) && f.Remaining > 0 ? f : null;
+            if (fault is { Skip: > 0 })
+            {
+                fault.Skip--;
+                fault = null;
+            }
+
             if (fault is not null)
             {
                 fault.Remaining--;
@@ -152,5 +158,7 @@ public sealed class FaultyGrainStorage : IGrainStorage
         public int Remaining { get; set; } = remaining;
 
         public bool LandThenFail { get; } = landThenFail;
+
+        public int Skip { get; set; }
     }
 }

@@ -102,6 +102,39 @@ public sealed class ServiceGrainTests(FaultyServiceClusterFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task CreateAsync_DualStackSecondFamilyRefusedAndRollbackWriteFails_ReconciliationGivesTheFirstBack()
+    {
+        var v4 = new ServicePool { Name = $"dual4-{Guid.NewGuid():N}"[..16], Cidr = "10.254.0.0/24", Family = 4 };
+        var v6 = new ServicePool { Name = $"dual6-{Guid.NewGuid():N}"[..16], Cidr = "fd00:254::/120", Family = 6 };
+        await fixture.Grains.GetGrain<IServiceGrain>(ServiceKey.Of("faults", $"taker-{Guid.NewGuid():N}"[..20])).CreateAsync(
+            new ServiceRequest { Pools = [v6], ClusterIps = ["fd00:254::10"], Ports = [new ServicePortRecord { Port = 80 }] });
+        var range = fixture.Grains.GetGrain<IClusterIpRangeGrain>(v4.Name);
+
+        // The v4 allocation's write passes, the rollback's release write fails.
+        var failedBefore = fixture.Storage.FailedWrites;
+        fixture.Storage.FailWrites(v4.Name, skip: 1);
+        var error = await Record.ExceptionAsync(() => fixture.Grains.GetGrain<IServiceGrain>(ServiceKey.Of("faults", $"dual-{Guid.NewGuid():N}"[..20])).CreateAsync(
+            new ServiceRequest
+            {
+                Policy = IpFamilyPolicy.RequireDualStack,
+                Families = [4, 6],
+                Pools = [v4, v6],
+                ClusterIps = ["10.254.0.20", "fd00:254::10"],
+                Ports = [new ServicePortRecord { Port = 80 }],
+            }));
+        fixture.Storage.Heal();
+
+        Assert.Equal(IpamErrorKind.AlreadyExists, Assert.IsType<IpamGrainException>(error).Kind);
+        Assert.Equal(failedBefore + 1, fixture.Storage.FailedWrites);
+        Assert.Single(await range.ListAsync());
+
+        await range.ReconcileAsync();
+        await range.ReconcileAsync();
+
+        Assert.Empty(await range.ListAsync());
+    }
+
+    [Fact]
     public async Task PublishPendingAsync_BatchAlreadyInFeed_NotAppendedTwice()
     {
         var (key, service) = await CreateAsync();
