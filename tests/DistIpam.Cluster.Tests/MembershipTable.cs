@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using DistIpam.Testing;
 using StackExchange.Redis;
 
 namespace DistIpam.Cluster.Tests;
