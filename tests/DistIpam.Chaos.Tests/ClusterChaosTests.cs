@@ -20,7 +20,7 @@ public sealed class ClusterChaosTests(ITestOutputHelper output)
         var settings = ChaosSettings.FromEnvironment();
         var runId = RunId();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"chaos run {runId}: seed {settings.Seed} (replay with {ChaosSettings.SeedVariable}={settings.Seed}); death declaration bound {FaultTiming.DeathDeclarationBound.TotalSeconds:0} s, long pause {FaultTiming.LongPause.TotalSeconds:0} s, convergence window {settings.ConvergenceWindow.TotalSeconds:0} s"));
+            $"chaos run {runId}: seed {settings.Seed} (replay with {ChaosSettings.SeedVariable}={settings.Seed}); death declaration bound {FaultTiming.DeathDeclarationBound.TotalSeconds:0.0} s, long pause {FaultTiming.LongPause.TotalSeconds:0.0} s, convergence window {settings.ConvergenceWindow.TotalSeconds:0} s"));
         await using var chaos = await ChaosCluster.StartAsync("chaos", [], settings);
         var run = new ChaosRun(chaos.Environment, settings, output, runId);
         var clock = Stopwatch.StartNew();

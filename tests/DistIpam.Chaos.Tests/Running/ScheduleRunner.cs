@@ -33,9 +33,9 @@ internal sealed class ScheduleRunner(ChaosEnvironment environment)
     /// </summary>
     public async Task<ScheduleResult> RunAsync(Schedule schedule, ScheduleNames names, bool shrinking = false)
     {
-        var window = shrinking && ShrinkConvergenceWindow < environment.ConvergenceWindow ? ShrinkConvergenceWindow : environment.ConvergenceWindow;
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(names);
+        var window = shrinking && ShrinkConvergenceWindow < environment.ConvergenceWindow ? ShrinkConvergenceWindow : environment.ConvergenceWindow;
         var clock = Stopwatch.StartNew();
         var violations = new ViolationLog();
         var internalBefore = environment.Client.Statistics.InternalErrors.Count;
@@ -50,6 +50,7 @@ internal sealed class ScheduleRunner(ChaosEnvironment environment)
         watch.Start();
 
         var steps = await RunWorkAsync(schedule, names, model, services);
+        watch.Interrupt();
         var recovery = schedule.Fault is null ? TimeSpan.Zero : await MeasureRecoveryAsync(names, violations);
 
         await PollUntilCleanAsync(async () =>

@@ -22,6 +22,7 @@ internal sealed class WatchFollower : IAsyncDisposable
     private readonly WatchState _state = new();
     private long _lastVersion;
     private Task? _running;
+    private CancellationTokenSource? _current;
 
     /// <summary>Creates a follower of <paramref name="ns"/> from <paramref name="fromVersion"/>.</summary>
     public WatchFollower(ChaosClient client, Func<IReadOnlyList<ServerProcess>> silos, string ns, long fromVersion)
@@ -40,6 +41,28 @@ internal sealed class WatchFollower : IAsyncDisposable
 
     /// <summary>How often the watch had to relist (OUT_OF_RANGE).</summary>
     public int Relists { get; private set; }
+
+    /// <summary>
+    /// Breaks the current stream, as a proxy losing its connection would: the follower resumes at
+    /// the next silo from the last version it received (every schedule exercises the resume).
+    /// </summary>
+    public void Interrupt()
+    {
+        CancellationTokenSource? current;
+        lock (_gate)
+        {
+            current = _current;
+        }
+
+        try
+        {
+            current?.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The stream ended by itself meanwhile; the follower is reconnecting anyway.
+        }
+    }
 
     /// <summary>Starts following in the background.</summary>
     public void Start() => _running = Task.Run(() => FollowAsync(_stop.Token));
@@ -77,11 +100,17 @@ internal sealed class WatchFollower : IAsyncDisposable
         {
             var silos = _silos();
             var channel = _client.ChannelTo(silos[attempt % silos.Count]);
+            using var current = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            lock (_gate)
+            {
+                _current = current;
+            }
+
             try
             {
                 using var call = new Api.V1.Services.ServicesClient(channel).Watch(
-                    new WatchRequest { FromVersion = LastVersion, Namespace = _namespace }, cancellationToken: stop);
-                await foreach (var change in call.ResponseStream.ReadAllAsync(stop))
+                    new WatchRequest { FromVersion = LastVersion, Namespace = _namespace }, cancellationToken: current.Token);
+                await foreach (var change in call.ResponseStream.ReadAllAsync(current.Token))
                 {
                     lock (_gate)
                     {
@@ -104,9 +133,17 @@ internal sealed class WatchFollower : IAsyncDisposable
             {
                 Resumes++;
             }
-            catch (Exception e) when (e is IOException or HttpRequestException)
+            catch (Exception e) when (e is IOException or HttpRequestException or OperationCanceledException)
             {
+                // A broken connection, or Interrupt.
                 Resumes++;
+            }
+            finally
+            {
+                lock (_gate)
+                {
+                    _current = null;
+                }
             }
 
             await Task.Delay(ReconnectPause, stop);
