@@ -5,7 +5,8 @@ namespace DistIpam.Server.Reconciliation;
 
 /// <summary>
 /// Finds and releases, without an operator, addresses recorded in a block that their handle does
-/// not hold (an ADD whose record write failed or whose silo died, a rollback that met an outage).
+/// not hold (an ADD whose record write failed or whose silo died, a rollback that met an outage),
+/// and repairs block claims left pending by a write that met an outage.
 /// An address is released only when two scans in a row saw it unrecorded, through the handle grain
 /// (<see cref="ConsistencyChecker.RepairAsync"/>), so an ADD about to record it keeps it. Runs on
 /// the oldest active silo only, so a cluster scans once per interval.
@@ -50,19 +51,22 @@ public sealed partial class OrphanReconciler(
     private async Task ScanAsync()
     {
         var report = await checker.CheckAsync(null, options.Grace);
-        var seenNow = report.OrphanedAddresses.Select(Key).ToHashSet(StringComparer.Ordinal);
+        var seenNow = report.OrphanedAddresses.Select(Key).Concat(report.PendingClaims).ToHashSet(StringComparer.Ordinal);
 
-        // A second observation (Calico's lesson): only what the previous scan saw too.
+        // A second observation (Calico's lesson): only what the previous scan saw too. Pending block
+        // claims left by a write that met an outage are repaired the same way (from the block's own
+        // record, and only when older than the pool's repair age).
         var confirmed = new ConsistencyReport();
         confirmed.OrphanedAddresses.AddRange(report.OrphanedAddresses.Where(o => _seenBefore.Contains(Key(o))));
+        confirmed.PendingClaims.AddRange(report.PendingClaims.Where(_seenBefore.Contains));
         _seenBefore = seenNow;
-        if (confirmed.OrphanedAddresses.Count == 0)
+        if (confirmed.OrphanedAddresses.Count == 0 && confirmed.PendingClaims.Count == 0)
         {
             return;
         }
 
         var result = await checker.RepairAsync(confirmed);
-        LogRepaired(confirmed.OrphanedAddresses.Count, result.AddressesReleased, result.Errors.Count);
+        LogRepaired(confirmed.OrphanedAddresses.Count, confirmed.PendingClaims.Count, result.AddressesReleased, result.ClaimsRepaired, result.Errors.Count);
     }
 
     private bool IsScanningSilo()
@@ -76,8 +80,8 @@ public sealed partial class OrphanReconciler(
 
     private static string Key(LeakedAddress orphan) => $"{orphan.Pool}|{orphan.Block}|{orphan.Address}|{orphan.Sequence}|{orphan.Handle}";
 
-    [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "Reconciliation: {Candidates} unrecorded address(es) seen twice, {Released} released, {Errors} error(s)")]
-    private partial void LogRepaired(int candidates, long released, int errors);
+    [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "Reconciliation: {Candidates} unrecorded address(es) and {Claims} pending claim(s) seen twice; {Released} address(es) released, {Repaired} claim(s) repaired, {Errors} error(s)")]
+    private partial void LogRepaired(int candidates, int claims, long released, long repaired, int errors);
 
     [LoggerMessage(EventId = 9011, Level = LogLevel.Warning, Message = "Reconciliation scan failed; the next one retries: {Reason}")]
     private partial void LogScanFailed(string reason);
