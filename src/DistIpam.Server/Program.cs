@@ -1,4 +1,7 @@
 using DistIpam.Server.Errors;
+using DistIpam.Grains.Handles;
+using DistIpam.Server.Fencing;
+using DistIpam.Server.Reconciliation;
 using DistIpam.Server.Hosting;
 using DistIpam.Server.Metrics;
 using DistIpam.Server.Services;
@@ -35,11 +38,26 @@ builder.Services.AddSingleton<IpamMetrics>();
 builder.Services.AddSingleton<PoolDirectory>();
 builder.Services.AddSingleton<AllocationPlanner>();
 builder.Services.AddSingleton<ConsistencyChecker>();
+builder.Services.AddSingleton(builder.Configuration.GetSection(ReconcileOptions.Section).Get<ReconcileOptions>() ?? new ReconcileOptions());
+builder.Services.AddSingleton<DeferredReleaseRetrier>();
+builder.Services.AddSingleton<IDeferredReleases>(services => services.GetRequiredService<DeferredReleaseRetrier>());
+builder.Services.AddHostedService(services => services.GetRequiredService<DeferredReleaseRetrier>());
+builder.Services.AddHostedService<OrphanReconciler>();
 builder.Services.AddHostedService<PoolBootstrapService>();
 builder.Services.Configure<ServiceWatchOptions>(builder.Configuration.GetSection(ServiceWatchOptions.Section));
 builder.Services.AddSingleton<ServiceEventHub>();
 builder.Services.AddHostedService(services => services.GetRequiredService<ServiceEventHub>());
-builder.Services.AddGrpc(o => o.Interceptors.Add<ErrorMappingInterceptor>());
+var fenceOptions = builder.Configuration.GetSection(SiloFenceOptions.Section).Get<SiloFenceOptions>() ?? new SiloFenceOptions();
+builder.Services.AddSingleton(fenceOptions);
+builder.Services.AddSingleton<SiloFence>();
+builder.Services.AddHostedService<SiloFenceService>();
+
+// The fence runs first: a call the silo must not serve is refused before anything else runs.
+builder.Services.AddGrpc(o =>
+{
+    o.Interceptors.Add<FenceInterceptor>();
+    o.Interceptors.Add<ErrorMappingInterceptor>();
+});
 builder.Services.AddGrpcReflection();
 builder.Services.AddGrpcHealthChecks().AddCheck<ReadinessHealthCheck>("ready");
 builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics

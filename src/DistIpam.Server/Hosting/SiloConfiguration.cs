@@ -1,10 +1,9 @@
 using System.Net;
 using DistIpam.Grains;
 using DistIpam.Grains.Persistence;
+using DistIpam.Storage.Redis;
 using DistIpam.Storage.Sqlite;
 using Orleans.Configuration;
-using Orleans.Serialization;
-using Orleans.Storage;
 using StackExchange.Redis;
 
 namespace DistIpam.Server.Hosting;
@@ -56,18 +55,9 @@ public static class SiloConfiguration
         });
         silo.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedAddress), options.SiloPort, options.GatewayPort);
         silo.UseRedisClustering(o => o.ConfigurationOptions = redis.Clone());
-        silo.AddRedisGrainStorage(StorageNames.Ipam, builder => builder.Configure<IServiceProvider>((o, services) =>
-        {
-            o.ConfigurationOptions = redis.Clone();
-
-            // Keep cleared state as an (empty) record: Orleans' Redis write script accepts any ETag
-            // for a missing key, so deleting would let a stale activation resurrect it.
-            o.DeleteStateOnClear = false;
-
-            // Orleans' binary format from [GenerateSerializer]/[Id] types, as in the embedded store:
-            // no JSON type names in stored state.
-            o.GrainStorageSerializer = new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>());
-        }));
+        // Fenced: a write of a silo the membership table no longer lists as alive is refused in the
+        // same Redis script that checks the ETag (docs/architecture.md, "Fencing").
+        silo.Services.AddFencedRedisGrainStorage(StorageNames.Ipam, o => o.ConfigurationOptions = redis.Clone());
         silo.Configure<ClusterMembershipOptions>(MembershipTuning.Apply);
     }
 }
