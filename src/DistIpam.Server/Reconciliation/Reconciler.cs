@@ -1,22 +1,26 @@
 using DistIpam.Api.V1;
+using DistIpam.Grains.Services;
 using DistIpam.Server.Services;
 
 namespace DistIpam.Server.Reconciliation;
 
 /// <summary>
-/// Finds and releases, without an operator, addresses recorded in a block that their handle does
+/// The server's own repairs (rule 10, docs/architecture.md). Pods: finds and releases, without an operator, addresses recorded in a block that their handle does
 /// not hold (an ADD whose record write failed or whose silo died, a rollback that met an outage),
 /// and repairs block claims left pending by a write that met an outage.
 /// An address is released only when two scans in a row saw it unrecorded, through the handle grain
 /// (<see cref="ConsistencyChecker.RepairAsync"/>), so an ADD about to record it keeps it. Runs on
-/// the oldest active silo only, so a cluster scans once per interval.
+/// the oldest active silo only, so a cluster scans once per interval. Services: one pass of
+/// <see cref="IServiceReconcilerGrain"/> (ClusterIPs and NodePorts no service holds, changes not
+/// yet in the feed) per interval.
 /// </summary>
-public sealed partial class OrphanReconciler(
+public sealed partial class Reconciler(
     ConsistencyChecker checker,
+    IGrainFactory grains,
     ReconcileOptions options,
     IClusterMembershipService membership,
     ILocalSiloDetails silo,
-    ILogger<OrphanReconciler> logger) : BackgroundService
+    ILogger<Reconciler> logger) : BackgroundService
 {
     private HashSet<string> _seenBefore = [];
 
@@ -39,7 +43,16 @@ public sealed partial class OrphanReconciler(
 
             try
             {
-                await ScanAsync();
+                await ScanPodPoolsAsync();
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogScanFailed(e.Message);
+            }
+
+            try
+            {
+                await ReconcileServicesAsync();
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -48,7 +61,17 @@ public sealed partial class OrphanReconciler(
         }
     }
 
-    private async Task ScanAsync()
+    private async Task ReconcileServicesAsync()
+    {
+        var report = await grains.GetGrain<IServiceReconcilerGrain>(IServiceReconcilerGrain.Key).ReconcileAsync();
+        if (report.FreedClusterIps.Count + report.FreedNodePorts.Count + report.PublishedServices + report.Failures.Count > 0)
+        {
+            var failures = string.Join("; ", report.Failures);
+            LogServicesReconciled(report.FreedClusterIps.Count, report.FreedNodePorts.Count, report.PublishedServices, failures);
+        }
+    }
+
+    private async Task ScanPodPoolsAsync()
     {
         var report = await checker.CheckAsync(null, options.Grace);
         var seenNow = report.OrphanedAddresses.Select(Key).Concat(report.PendingClaims).ToHashSet(StringComparer.Ordinal);
@@ -82,6 +105,9 @@ public sealed partial class OrphanReconciler(
 
     [LoggerMessage(EventId = 9010, Level = LogLevel.Information, Message = "Reconciliation: {Candidates} unrecorded address(es) and {Claims} pending claim(s) seen twice; {Released} address(es) released, {Repaired} claim(s) repaired, {Errors} error(s)")]
     private partial void LogRepaired(int candidates, int claims, long released, long repaired, int errors);
+
+    [LoggerMessage(EventId = 9012, Level = LogLevel.Information, Message = "Reconciliation of services: {ClusterIps} ClusterIP(s) and {NodePorts} NodePort(s) freed, {Published} service change(s) published; failures: {Failures}")]
+    private partial void LogServicesReconciled(int clusterIps, int nodePorts, int published, string failures);
 
     [LoggerMessage(EventId = 9011, Level = LogLevel.Warning, Message = "Reconciliation scan failed; the next one retries: {Reason}")]
     private partial void LogScanFailed(string reason);
