@@ -249,15 +249,26 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         // It may claim the block: through the same gate as every other claim of this node, so one
         // claim at a time per pool checks and changes the block count (MaxBlocksPerNode holds).
         var block = spec.Cidr.BlockOf(address, spec.BlockPrefixLength).ToString();
-        await WithClaimGateAsync(
-            definition.Name,
-            async () =>
+        for (var attempt = 1; ; attempt++)
+        {
+            await WithClaimGateAsync(
+                definition.Name,
+                async () =>
+                {
+                    await ThrowIfClaimWouldPassLimitAsync(definition, block, requested);
+                    return await EnsureClaimedAndRecordAsync(definition.Name, block);
+                },
+                shareOutcome: false);
+            try
             {
-                await ThrowIfClaimWouldPassLimitAsync(definition, block, requested);
-                return await EnsureClaimedAndRecordAsync(definition.Name, block);
-            },
-            shareOutcome: false);
-        return await Block(definition.Name, block).AllocateSpecificAsync(address.ToString(), request.HandleId, request.Pod);
+                return await Block(definition.Name, block).AllocateSpecificAsync(address.ToString(), request.HandleId, request.Pod);
+            }
+            catch (IpamGrainException e) when (e.Kind == IpamErrorKind.FailedPrecondition && attempt < 2)
+            {
+                // The (empty) block was returned to the pool between the claim and the allocation:
+                // claim it again, once.
+            }
+        }
     }
 
     private async Task<PoolDefinition> DefinitionAsync(string pool)
