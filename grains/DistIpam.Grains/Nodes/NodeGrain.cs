@@ -29,7 +29,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     private readonly ILogger<NodeGrain> _logger;
     private readonly WriteBatcher _writer;
     private readonly Dictionary<string, int> _freeHint = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Task> _claims = new(StringComparer.Ordinal);
+    private readonly NodeClaimGate _claims = new();
     private readonly Dictionary<string, (PoolDefinition Definition, DateTimeOffset FetchedAt)> _pools = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _emptySince = new(StringComparer.Ordinal);
 
@@ -251,7 +251,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         var block = spec.Cidr.BlockOf(address, spec.BlockPrefixLength).ToString();
         for (var attempt = 1; ; attempt++)
         {
-            await WithClaimGateAsync(
+            await _claims.RunAsync(
                 definition.Name,
                 async () =>
                 {
