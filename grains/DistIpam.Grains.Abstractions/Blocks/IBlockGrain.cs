@@ -39,8 +39,11 @@ public interface IBlockGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> ReleaseAsync(string address, ulong sequence);
 
-    /// <summary>Frees every address held by the handle here; returns what was freed (maybe none).</summary>
-    Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId);
+    /// <summary>
+    /// Frees what the handle holds here under a generation of at most <paramref name="maxGeneration"/>
+    /// (<see cref="PodIdentity.HandleGeneration"/>); returns what was freed (maybe none).
+    /// </summary>
+    Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId, ulong maxGeneration);
 
     /// <summary>Every allocation in the block, in address order.</summary>
     Task<IReadOnlyList<AddressLease>> ListAllocationsAsync();

@@ -119,7 +119,10 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     {
         var allocator = RequireAllocator();
         var known = allocator.FindByHandle(handleId);
-        if (known is not null)
+
+        // A retry of the same attempt (or an older one) gets the lease already held; a newer
+        // generation of the handle gets a fresh allocation that replaces it (Core's Allocate).
+        if (known is not null && known.Attributes.HandleGeneration >= pod.HandleGeneration)
         {
             await _writer.WhenDurableAsync();
             return LeaseOf(known);
@@ -137,7 +140,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
         var ip = ParseAddress(address);
         var before = allocator.FindByAddress(ip);
         var record = Domain(() => allocator.AllocateSpecific(ip, handleId, BlockStateMapper.AttributesOf(pod)));
-        if (before is not null)
+        if (ReferenceEquals(before, record))
         {
             await _writer.WhenDurableAsync();
         }
@@ -166,7 +169,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId)
+    public async Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId, ulong maxGeneration)
     {
         _writer.ThrowIfFailed();
         if (_allocator is null)
@@ -174,7 +177,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
             return [];
         }
 
-        var released = _allocator.ReleaseByHandle(handleId);
+        var released = _allocator.ReleaseByHandle(handleId, maxGeneration);
         if (released.Count == 0)
         {
             await _writer.WhenDurableAsync();

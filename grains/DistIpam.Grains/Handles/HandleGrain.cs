@@ -47,7 +47,8 @@ public sealed partial class HandleGrain(
             Pool = pool,
             HandleId = HandleId,
             RequestedAddress = i < request.RequestedAddresses.Count ? request.RequestedAddresses[i] : null,
-            Pod = request.Pod with { Node = request.Node },
+            // The generation this attempt's record will be written under (see PodIdentity.HandleGeneration).
+            Pod = request.Pod with { Node = request.Node, HandleGeneration = state.State.Generation + 1 },
         })).ToList();
         try
         {
@@ -108,7 +109,7 @@ public sealed partial class HandleGrain(
             // An ADD whose record was never written may still hold addresses in the node's blocks.
             // Fence first, so no activation that read this state earlier can record them afterwards.
             await WriteFenceAsync();
-            var swept = await GrainFactory.GetGrain<INodeGrain>(node).ReleaseHandleAsync(HandleId);
+            var swept = await GrainFactory.GetGrain<INodeGrain>(node).ReleaseHandleAsync(HandleId, state.State.Generation);
             await ForgetAsync();
             return swept;
         }

@@ -74,13 +74,13 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId)
+    public async Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId, ulong maxGeneration)
     {
         _writer.ThrowIfFailed();
         var released = new List<AddressLease>();
         foreach (var (pool, block) in SnapshotBlocks())
         {
-            var freed = await Block(pool, block).ReleaseHandleAsync(handleId);
+            var freed = await Block(pool, block).ReleaseHandleAsync(handleId, maxGeneration);
             released.AddRange(freed);
             if (freed.Count > 0)
             {

@@ -37,6 +37,27 @@ public sealed partial class HandleGrainTests
     }
 
     /// <summary>
+    /// A DEL without a record sweeps the node's blocks only up to the generation of its fence write:
+    /// what a newer attempt of the handle took (here planted with a higher generation, as an
+    /// activation that read the state after the fence would) stays held.
+    /// </summary>
+    [Fact]
+    public async Task ReleaseAsync_SweepWithoutRecord_FreesOlderAttemptsButNotNewerGeneration()
+    {
+        var (v4, v6) = await DualStackPoolsAsync("sweep-fence");
+        var node = TestNames.Unique("node");
+        var handle = IpamDriver.NewHandle();
+        var older = await _ipam.Node(node).AllocateAsync(new NodeAllocationRequest { Pool = v4, HandleId = handle, Pod = new() { HandleGeneration = 1 } });
+        var newer = await _ipam.Node(node).AllocateAsync(new NodeAllocationRequest { Pool = v6, HandleId = handle, Pod = new() { HandleGeneration = 9 } });
+
+        var swept = await _ipam.Handle(handle).ReleaseAsync(node);
+
+        Assert.Equal([older.Address], swept.Select(l => l.Address));
+        Assert.Empty(await _ipam.AllocationsAsync(v4));
+        Assert.Equal([newer.Sequence], (await _ipam.AllocationsAsync(v6)).Select(l => l.Sequence));
+    }
+
+    /// <summary>
     /// The reconciler finds an orphan while the client's retried ADD is about to record that very
     /// address (the block answers the retry with the lease it already holds for the handle): in
     /// every interleaving the handle ends holding addresses its blocks still hold for it.

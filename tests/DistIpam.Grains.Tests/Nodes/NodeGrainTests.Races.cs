@@ -60,7 +60,7 @@ public sealed partial class NodeGrainTests
         {
             var fresh = (await _ipam.CreatePoolAsync("enumerate-new", TestNames.IPv4(26), 29)).Name;
             var listing = Task.WhenAll(Enumerable.Range(0, 3).Select(_ => _ipam.Node(node).ListAllocationsAsync()));
-            var sweeping = _ipam.Node(node).ReleaseHandleAsync(IpamDriver.NewHandle());
+            var sweeping = _ipam.Node(node).ReleaseHandleAsync(IpamDriver.NewHandle(), ulong.MaxValue);
             await _ipam.AllocateNewAsync(node, fresh);
 
             var lists = await listing;
