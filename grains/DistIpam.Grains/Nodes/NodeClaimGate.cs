@@ -3,8 +3,9 @@ namespace DistIpam.Grains.Nodes;
 /// <summary>
 /// One claim at a time per pool for a node grain (docs/architecture.md, "Block lifecycle"): every
 /// call that may claim a block for the node — a new block, a requested address's block, a block
-/// whose owner record was lost — runs through <see cref="RunAsync"/>, so the node's block count is
-/// checked and changed by one call at a time, and a burst of pods claims one block, not one each.
+/// whose owner record was lost — or return one runs through <see cref="RunAsync"/>, so the node's
+/// block count is checked and changed by one call at a time, and a burst of pods claims one block,
+/// not one each.
 /// Runs on the grain's single-threaded scheduler: no locks.
 /// </summary>
 internal sealed class NodeClaimGate
