@@ -10,8 +10,9 @@ namespace DistIpam.Grains.Tests;
 
 /// <summary>
 /// One three-silo cluster shared by every test class (see <see cref="SharedCluster"/>), with
-/// memory grain storage under the name the grains use (<see cref="AddStorage"/>). Memory storage is test-only (DESIGN §4); it
-/// checks ETags, which the duplicate-activation test relies on. Tests keep out of each other's way
+/// memory grain storage under the name the grains use (<see cref="AddStorage"/>). Memory storage is
+/// for tests only (the product stores in SQLite or Redis); it checks ETags, which the
+/// duplicate-activation test relies on. Tests keep out of each other's way
 /// by using their own pools, CIDRs, nodes and handles (<see cref="TestNames"/>).
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
