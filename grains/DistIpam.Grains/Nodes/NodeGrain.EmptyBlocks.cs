@@ -73,7 +73,12 @@ public sealed partial class NodeGrain
     /// again) or finds it retired and claims it afresh through the pool. A crash after forgetting
     /// leaves a claim the pool hands back on the node's next claim.
     /// </summary>
-    private async Task<bool> ReturnBlockAsync(string pool, string block)
+    private Task<bool> ReturnBlockAsync(string pool, string block) =>
+        // Through the claim gate: the node's block count changes one call at a time, so a claim never
+        // counts past MaxBlocksPerNode while a return is half done.
+        _claims.RunAsync(pool, () => ForgetAndReturnAsync(pool, block), shareOutcome: false);
+
+    private async Task<bool> ForgetAndReturnAsync(string pool, string block)
     {
         if (!BlocksOf(pool).Owned.Remove(block))
         {
