@@ -26,6 +26,11 @@ public static class StatusMapper
     // running a slow script, a replica, failing to persist); anything else is a bug in a command.
     private static readonly string[] TransientRedisErrors = ["LOADING", "BUSY", "READONLY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "MISCONF"];
 
+    // Orleans' grain directory reports a membership change in flight with a plain OrleansException
+    // and no type of its own (LocalGrainDirectory, LocalGrainDirectoryPartition in Orleans 10.4): an
+    // activation registered on a silo just declared dead, a lookup while the ring moves.
+    private static readonly string[] DirectoryInFlux = ["on invalid silo", "is not stable to perform the lookup", "because hop limit is reached"];
+
     /// <summary>The status for <paramref name="exception"/>.</summary>
     public static Status ToStatus(Exception exception)
     {
@@ -87,6 +92,8 @@ public static class StatusMapper
         ConnectionResetException x => Unavailable("connection to a silo lost", x),
         System.Net.Sockets.SocketException x => Unavailable("connection lost", x),
         TimeoutException x => Unavailable("timed out inside the cluster", x),
+        OrleansException x when x.GetType() == typeof(OrleansException) && DirectoryInFlux.Any(m => x.Message.Contains(m, StringComparison.Ordinal))
+            => Unavailable("the cluster's membership is changing (grain directory)", x),
 
         // Not the client's own cancellation (gRPC reports that, and the client no longer listens):
         // work cancelled inside the server because it is stopping or its deadline passed.
