@@ -17,4 +17,12 @@ public sealed class IpamGrainOptions
 
     /// <summary>How long a node grain trusts its copy of a pool definition. Default 5 s.</summary>
     public TimeSpan PoolDefinitionCacheTtl { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Test only: a deliberately broken variant (<c>DistIpam:Grains:UnsafeBrokenVariant</c>). The
+    /// chaos suite's checker-can-fail test sets it to prove the checker sees a violation; every
+    /// grain that group-commits logs a warning on activation while it is on. Default
+    /// <see cref="BrokenVariant.None"/>.
+    /// </summary>
+    public BrokenVariant UnsafeBrokenVariant { get; set; } = BrokenVariant.None;
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using DistIpam.Api.V1;
+using DistIpam.Testing;
 using Xunit.Abstractions;
 
 namespace DistIpam.Cluster.Tests;
@@ -13,7 +14,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     public async Task Allocate_ThroughEverySilo_SeesOneConsistentState()
     {
         await using var cluster = await LocalCluster.StartAsync(3, "consistent");
-        var client = cluster.CreateClient();
+        var client = new RetryingIpamClient(cluster.Silos);
         var recorder = new LoadRecorder();
         for (var i = 0; i < 30; i++)
         {
@@ -34,7 +35,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     public async Task KillSilo_UnderConcurrentLoad_EveryRequestCompletesAndNothingIsLostOrDuplicated()
     {
         await using var cluster = await LocalCluster.StartAsync(3, "failover");
-        var client = cluster.CreateClient();
+        var client = new RetryingIpamClient(cluster.Silos);
         var recorder = new LoadRecorder();
         using var stop = new CancellationTokenSource();
         var workers = Enumerable.Range(0, 16).Select(n => RunWorkerAsync(client, recorder, n, stop.Token)).ToList();
@@ -64,7 +65,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     public async Task RollingRestart_OfEverySilo_KeepsEveryAllocation()
     {
         await using var cluster = await LocalCluster.StartAsync(3, "rolling");
-        var client = cluster.CreateClient();
+        var client = new RetryingIpamClient(cluster.Silos);
         var recorder = new LoadRecorder();
         for (var i = 0; i < 40; i++)
         {
@@ -86,7 +87,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     public async Task RedisRestart_WithAppendOnlyFile_KeepsEveryAcknowledgedAllocation()
     {
         await using var cluster = await LocalCluster.StartAsync(3, "redis");
-        var client = cluster.CreateClient();
+        var client = new RetryingIpamClient(cluster.Silos);
         var recorder = new LoadRecorder();
         for (var i = 0; i < 40; i++)
         {

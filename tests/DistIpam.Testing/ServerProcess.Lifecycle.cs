@@ -80,6 +80,8 @@ public sealed partial class ServerProcess
             throw new InvalidOperationException($"kill(SIGTERM) of pid {process.Id.ToString(CultureInfo.InvariantCulture)} failed with errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError().ToString(CultureInfo.InvariantCulture)}");
         }
 
+        // A frozen process handles the SIGTERM only once it runs again.
+        Resume();
         try
         {
             return await WaitForExitAsync(_options.StopTimeout);

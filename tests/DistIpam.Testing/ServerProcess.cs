@@ -211,6 +211,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
         _process = process;
         process.Start();
         ProcessId = process.Id;
+        IsPaused = false;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
     }

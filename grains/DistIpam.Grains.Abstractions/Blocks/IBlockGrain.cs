@@ -14,7 +14,10 @@ public interface IBlockGrain : IGrainWithStringKey
     /// </summary>
     Task<BlockUsage> InitializeAsync(BlockSettings settings);
 
-    /// <summary>Replaces the reserved ranges; refused (naming the address) if one covers a held address.</summary>
+    /// <summary>
+    /// Replaces the reserved ranges; refused (naming the address) if one covers a held address.
+    /// Nothing to do for a block not claimed (its next claim brings the pool's ranges). Idempotent.
+    /// </summary>
     Task UpdateReservedAsync(IReadOnlyList<string> reserved);
 
     /// <summary>
@@ -36,8 +39,11 @@ public interface IBlockGrain : IGrainWithStringKey
     /// </summary>
     Task<bool> ReleaseAsync(string address, ulong sequence);
 
-    /// <summary>Frees every address held by the handle here; returns what was freed (maybe none).</summary>
-    Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId);
+    /// <summary>
+    /// Frees what the handle holds here under a generation of at most <paramref name="maxGeneration"/>
+    /// (<see cref="PodIdentity.HandleGeneration"/>); returns what was freed (maybe none).
+    /// </summary>
+    Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId, ulong maxGeneration);
 
     /// <summary>Every allocation in the block, in address order.</summary>
     Task<IReadOnlyList<AddressLease>> ListAllocationsAsync();

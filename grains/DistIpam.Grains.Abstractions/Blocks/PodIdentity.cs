@@ -18,4 +18,12 @@ public sealed record PodIdentity
 
     /// <summary>Pod UID.</summary>
     [Id(3)] public string? Uid { get; init; }
+
+    /// <summary>
+    /// The holding handle's generation when it asked (its stored write count plus one). A block
+    /// answers a handle's retry with the allocation it already holds only when that was made under
+    /// the same or a higher generation; an older one is replaced, so a release fenced at a
+    /// generation never frees what a newer attempt recorded (docs/architecture.md, "Fencing").
+    /// </summary>
+    [Id(4)] public ulong HandleGeneration { get; init; }
 }

@@ -3,25 +3,39 @@ using DistIpam.Grains.Blocks;
 namespace DistIpam.Grains.Handles;
 
 /// <summary>
-/// One attachment (key <see cref="HandleKey"/>): the unit of idempotency for CNI ADD and DEL.
+/// One attachment (key <see cref="HandleKey"/>): the unit of idempotency for CNI ADD and DEL, and
+/// the one place that decides whether an address found in a block for this handle is still its own
+/// (docs/architecture.md, "Fencing").
 /// </summary>
 public interface IHandleGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Allocates one address per pool, all or nothing: if one pool fails, the addresses already
-    /// taken are released before the error returns. Idempotent: a handle that already holds
-    /// addresses from the same pools gets them back unchanged; asking for different pools or
-    /// addresses than held fails with <c>FailedPrecondition</c> naming what is held. Answers only
-    /// after the handle's record is durable.
+    /// taken are released before the error returns (or, when that cannot be done now, left for the
+    /// server's reconciler, which releases them through <see cref="ReleaseUnrecordedAsync"/>).
+    /// Idempotent: a handle that already holds addresses from the same pools gets them back
+    /// unchanged; asking for different pools or addresses than held fails with
+    /// <c>FailedPrecondition</c> naming what is held. Answers only after the handle's record is
+    /// durable. Nothing starts when <paramref name="cancellationToken"/> is already cancelled.
     /// </summary>
-    Task<HandleRecord> AllocateAsync(HandleAllocationRequest request);
+    Task<HandleRecord> AllocateAsync(HandleAllocationRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Releases every address of the handle and forgets it. Idempotent: an unknown handle succeeds
-    /// with nothing released. With <paramref name="node"/> given and no record, the node's blocks
-    /// are swept for addresses of this handle (an ADD whose record was never written).
+    /// Releases every address of the handle (by sequence number) and forgets it. Idempotent: an
+    /// unknown handle succeeds with nothing released. With <paramref name="node"/> given and no
+    /// record, the node's blocks are swept for addresses of this handle (an ADD whose record was
+    /// never written), after a fenced write of the handle's state.
     /// </summary>
-    Task<IReadOnlyList<AddressLease>> ReleaseAsync(string? node);
+    Task<IReadOnlyList<AddressLease>> ReleaseAsync(string? node, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Releases those of <paramref name="candidates"/> (allocations found in blocks under this
+    /// handle) that the handle's durable record does not hold, by sequence, after a fenced write of
+    /// the handle's state (so an activation that read the state before it can no longer record
+    /// them). Returns what was released. Serialized with ADD and DEL of this handle, so an ADD about
+    /// to record an address keeps it.
+    /// </summary>
+    Task<IReadOnlyList<AddressLease>> ReleaseUnrecordedAsync(IReadOnlyList<AddressLease> candidates);
 
     /// <summary>The record, or null if the handle holds nothing.</summary>
     Task<HandleRecord?> GetAsync();

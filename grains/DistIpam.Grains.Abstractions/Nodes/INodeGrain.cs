@@ -19,9 +19,10 @@ public interface INodeGrain : IGrainWithStringKey
 
     /// <summary>
     /// Frees whatever the handle holds in this node's owned and borrowed blocks (the sweep for a
-    /// handle whose own record was never written). Idempotent.
+    /// handle whose own record was never written), only what it holds under a generation of at most
+    /// <paramref name="maxGeneration"/>: nothing a newer attempt of the handle took. Idempotent.
     /// </summary>
-    Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId);
+    Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId, ulong maxGeneration);
 
     /// <summary>Every allocation made for pods on this node (owned and borrowed blocks).</summary>
     Task<IReadOnlyList<AddressLease>> ListAllocationsAsync();

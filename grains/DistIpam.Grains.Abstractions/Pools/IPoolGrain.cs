@@ -28,15 +28,31 @@ public interface IPoolGrain : IGrainWithStringKey
     /// <summary>Every claim, pending ones included.</summary>
     Task<IReadOnlyList<BlockClaim>> ListClaimsAsync();
 
-    /// <summary>Removes a claim held by <paramref name="node"/> (after its block was retired).</summary>
-    Task ReleaseClaimAsync(string block, string node);
+    /// <summary>
+    /// Returns <paramref name="node"/>'s block to the pool: marks the claim returning (durably),
+    /// retires the block if it is still empty, then removes the claim; if the block holds an address
+    /// again, undoes the return and answers false. While returning, the block is neither handed back
+    /// to a node nor re-initialized, so no allocation lands in a block whose claim is released.
+    /// True also when the node holds no claim on the block (idempotent); false for a pending claim.
+    /// </summary>
+    Task<bool> ReturnBlockAsync(string block, string node);
 
-    /// <summary>Resolves pending claims older than <paramref name="olderThan"/>; returns how many.</summary>
+    /// <summary>
+    /// Resolves pending claims older than <paramref name="olderThan"/> (never one this activation is
+    /// still making) and returns a crash interrupted; returns how many.
+    /// </summary>
     Task<int> RepairPendingClaimsAsync(TimeSpan olderThan);
 
-    /// <summary>Replaces the definition after an update and pushes reserved ranges to its blocks.</summary>
+    /// <summary>
+    /// Replaces the definition after an update and pushes reserved ranges to its blocks, all or
+    /// nothing: <c>FailedPrecondition</c> naming a block and address when a held address lies in a
+    /// new reserved range, and then no block changes. Claims wait while it runs. Idempotent.
+    /// </summary>
     Task UpdateDefinitionAsync(PoolDefinition definition);
 
-    /// <summary>Deletes the pool's state; <c>FailedPrecondition</c> if any block holds an address.</summary>
+    /// <summary>
+    /// Deletes the pool's state after returning every block; <c>FailedPrecondition</c> if any block
+    /// holds an address. Claims in flight finish first; new ones fail while it runs.
+    /// </summary>
     Task DeleteAsync();
 }

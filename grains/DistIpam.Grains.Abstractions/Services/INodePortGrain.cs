@@ -12,7 +12,10 @@ public interface INodePortGrain : IGrainWithStringKey
 
     /// <summary>
     /// Takes every port of <paramref name="specific"/> (idempotent for ports the holder already has)
-    /// and <paramref name="dynamicCount"/> more, all or nothing; returns the dynamic ones.
+    /// and <paramref name="dynamicCount"/> more, all or nothing; returns the dynamic ones. Idempotent
+    /// per holder: ports <paramref name="holder"/> already holds that are not in
+    /// <paramref name="specific"/> are answered as dynamic ones before new ports are taken, so a
+    /// retried create gets the ports it took before.
     /// <c>AlreadyExists</c> naming the holder of a taken port, <c>InvalidArgument</c> for a port
     /// outside the range, <c>Exhausted</c> naming the range.
     /// </summary>
@@ -23,4 +26,10 @@ public interface INodePortGrain : IGrainWithStringKey
 
     /// <summary>Every allocated port with its holder.</summary>
     Task<IReadOnlyList<HeldValue>> ListAsync();
+
+    /// <summary>
+    /// Frees ports their holder no longer holds, with the same rules as
+    /// <see cref="IClusterIpRangeGrain.ReconcileAsync"/>. Returns what was freed (durably).
+    /// </summary>
+    Task<IReadOnlyList<HeldValue>> ReconcileAsync();
 }

@@ -13,8 +13,11 @@ public interface IServiceFeedGrain : IGrainWithStringKey
 
     /// <summary>
     /// Gives <paramref name="events"/> consecutive versions and answers them (in order) once they
-    /// are durable. Not idempotent: a retry appends again (watchers see a repeated state, which
-    /// is harmless). <c>Unavailable</c> after a failed write (retry).
+    /// are durable. Idempotent by <see cref="ServiceEvent.Batch"/> while the feed still remembers
+    /// the batch (its last few thousand appends, and the unsealed tail after a restart): a batch it
+    /// holds is answered with its versions and not appended again. A batch it has forgotten is
+    /// appended again, which watchers see as a repeated state (harmless: replaying converges).
+    /// <c>Unavailable</c> after a failed write (retry).
     /// </summary>
     Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<ServiceEvent> events);
 

@@ -3,14 +3,20 @@ namespace DistIpam.Grains.Services;
 /// <summary>
 /// One service (key <see cref="ServiceKey"/>): its spec, ClusterIPs, NodePorts and endpoints
 /// grouped into slices. Not reentrant: changes to one service are serialized. Every change is
-/// published to the <see cref="IServiceFeedGrain"/> (which gives it its version) before the
-/// service's state is written, and acknowledged only after that write.
+/// written to the service's state first and appended to the <see cref="IServiceFeedGrain"/>
+/// (which gives it its version) only after that write, so a watcher never sees a change storage
+/// does not hold; it is acknowledged after both. A change whose append failed is durable and is
+/// published later (<see cref="PublishPendingAsync"/>); its call fails with <c>Unavailable</c>.
+/// Storage failures surface as <c>Unavailable</c> (retryable).
 /// </summary>
 public interface IServiceGrain : IGrainWithStringKey
 {
     /// <summary>
-    /// Creates the service, allocating all of its ClusterIPs and NodePorts or none: on any failure
-    /// what was taken is released before the error returns. <c>AlreadyExists</c> if it exists;
+    /// Creates the service, allocating all of its ClusterIPs and NodePorts or none: on a refusal
+    /// what was taken is released before the error returns; what could not be given back (the
+    /// release failed, or the state write's outcome is unknown) stays recorded in its range grain
+    /// under this service's key, and <see cref="IServiceReconcilerGrain"/> frees it once this
+    /// grain's durable state shows it does not hold it. <c>AlreadyExists</c> if it exists;
     /// <c>InvalidArgument</c> naming the field for a request the family policy refuses;
     /// <c>AlreadyExists</c> for a requested IP or NodePort held by another service;
     /// <c>Exhausted</c> naming the pool or range when nothing is free. Not idempotent: a retry
@@ -34,6 +40,21 @@ public interface IServiceGrain : IGrainWithStringKey
 
     /// <summary>The service and its slices, or null if it does not exist.</summary>
     Task<ServiceSnapshot?> GetAsync();
+
+    /// <summary>
+    /// The ClusterIPs and NodePorts the service's durable state holds (none when it does not
+    /// exist), for the reconciliation of the range grains. Serialized with the service's changes,
+    /// so a change in progress answers after it is durable. <c>Unavailable</c> when the grain
+    /// cannot tell (its last write failed): the caller must then keep what it holds.
+    /// </summary>
+    Task<ServiceHoldings> HoldingsAsync();
+
+    /// <summary>
+    /// Appends to the feed the service's last change if it is durable but not yet in the feed
+    /// (its append failed, or the silo died before it); idempotent. True if there was one.
+    /// <c>Unavailable</c> when the feed does not answer (the grain retries on a timer).
+    /// </summary>
+    Task<bool> PublishPendingAsync();
 
     /// <summary>
     /// Adds or replaces endpoints by target. Each goes to the slice of each of its address families

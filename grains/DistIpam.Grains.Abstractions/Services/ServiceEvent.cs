@@ -16,6 +16,12 @@ public sealed record ServiceEvent
     /// <summary>The slice (new state; last state for Deleted), or null for a service event.</summary>
     [Id(3)] public EndpointSliceRecord? Slice { get; init; }
 
+    /// <summary>
+    /// The change this event belongs to (one id per service change, empty for none): the feed
+    /// appends a batch it already holds only once (<see cref="IServiceFeedGrain.AppendAsync"/>).
+    /// </summary>
+    [Id(4)] public Guid Batch { get; init; }
+
     /// <summary>The namespace of the object.</summary>
     public string Namespace => Service?.Namespace ?? Slice?.Namespace ?? "";
 }

@@ -5,6 +5,7 @@ using DistIpam.Core.Errors;
 using DistIpam.Grains.Errors;
 using DistIpam.Grains.Persistence;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace DistIpam.Grains.Blocks;
@@ -29,13 +30,15 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <summary>Creates the grain.</summary>
     public BlockGrain(
         [PersistentState("block", StorageNames.Ipam)] IPersistentState<BlockState> state,
+        IOptions<IpamGrainOptions> options,
         TimeProvider time,
         ILogger<BlockGrain> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _state = state;
         _time = time;
         _logger = logger;
-        _writer = new WriteBatcher(WriteAsync, OnWriteFailed);
+        _writer = new WriteBatcher(this.GetGrainId().ToString(), WriteAsync, OnWriteFailed, options.Value.UnsafeBrokenVariant, logger);
     }
 
     /// <inheritdoc />
@@ -56,7 +59,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     public async Task<BlockUsage> InitializeAsync(BlockSettings settings)
     {
         ArgumentNullException.ThrowIfNull(settings);
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         var current = _state.State.Settings;
         if (current is not null && _allocator is not null)
         {
@@ -85,14 +88,22 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <inheritdoc />
     public async Task UpdateReservedAsync(IReadOnlyList<string> reserved)
     {
-        var allocator = RequireAllocator();
+        ArgumentNullException.ThrowIfNull(reserved);
+        _writer.ThrowIfFailed();
+        if (_allocator is not { } allocator)
+        {
+            // Unclaimed or retired: its next claim brings the pool's ranges of that time.
+            await _writer.WhenDurableAsync();
+            return;
+        }
+
         var settings = _state.State.Settings! with { Reserved = reserved };
         try
         {
             var snapshot = BlockStateMapper.Capture(allocator, settings);
             _allocator = BlockStateMapper.Restore(_block, snapshot, _time);
         }
-        catch (Exception e) when (e is IpamException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is IpamException or InvalidOperationException or ArgumentException or InvalidDataException)
         {
             throw new IpamGrainException(
                 IpamErrorKind.FailedPrecondition,
@@ -108,7 +119,10 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     {
         var allocator = RequireAllocator();
         var known = allocator.FindByHandle(handleId);
-        if (known is not null)
+
+        // A retry of the same attempt (or an older one) gets the lease already held; a newer
+        // generation of the handle gets a fresh allocation that replaces it (Core's Allocate).
+        if (known is not null && known.Attributes.HandleGeneration >= pod.HandleGeneration)
         {
             await _writer.WhenDurableAsync();
             return LeaseOf(known);
@@ -126,7 +140,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
         var ip = ParseAddress(address);
         var before = allocator.FindByAddress(ip);
         var record = Domain(() => allocator.AllocateSpecific(ip, handleId, BlockStateMapper.AttributesOf(pod)));
-        if (before is not null)
+        if (ReferenceEquals(before, record))
         {
             await _writer.WhenDurableAsync();
         }
@@ -141,7 +155,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <inheritdoc />
     public async Task<bool> ReleaseAsync(string address, ulong sequence)
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
 
         // A retired or never claimed block holds nothing: a late DEL of a drained pod frees nothing.
         if (_allocator is not { } allocator || !allocator.Release(ParseAddress(address), sequence))
@@ -155,15 +169,15 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId)
+    public async Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId, ulong maxGeneration)
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         if (_allocator is null)
         {
             return [];
         }
 
-        var released = _allocator.ReleaseByHandle(handleId);
+        var released = _allocator.ReleaseByHandle(handleId, maxGeneration);
         if (released.Count == 0)
         {
             await _writer.WhenDurableAsync();
@@ -177,7 +191,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <inheritdoc />
     public async Task<IReadOnlyList<AddressLease>> ListAllocationsAsync()
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         await _writer.WhenDurableAsync();
         return _allocator is null ? [] : [.. _allocator.Allocations.Select(LeaseOf)];
     }
@@ -185,7 +199,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <inheritdoc />
     public async Task<BlockUsage> GetUsageAsync()
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         await _writer.WhenDurableAsync();
         return Usage();
     }
@@ -193,7 +207,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <inheritdoc />
     public async Task<int> ReleaseAllAsync()
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         if (_allocator is null)
         {
             return 0;
@@ -212,7 +226,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     /// <inheritdoc />
     public async Task<bool> RetireIfEmptyAsync(string owner)
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         await _writer.WhenDurableAsync();
         if (_allocator is null)
         {
@@ -256,18 +270,10 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
 
     private BlockAllocator RequireAllocator()
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         return _allocator ?? throw new IpamGrainException(
             IpamErrorKind.FailedPrecondition,
             $"block {_block} of pool '{_pool}' is not claimed by any node");
-    }
-
-    private void ThrowIfBroken()
-    {
-        if (_writer.Failed)
-        {
-            throw IpamGrainException.Unavailable($"block {_block} of pool '{_pool}' is reloading after a failed write; retry");
-        }
     }
 
     private IPAddress ParseAddress(string address) =>

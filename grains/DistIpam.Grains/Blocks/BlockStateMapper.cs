@@ -19,7 +19,7 @@ internal static class BlockStateMapper
         state.NextSequence,
         state.Cursor,
         [.. state.Allocations.Select(a => new BlockSnapshotEntry(
-            a.Offset, a.HandleId, a.Sequence, a.Pod.Node, a.Pod.Namespace, a.Pod.Name, a.Pod.Uid, a.AllocatedAtUnixMs))],
+            a.Offset, a.HandleId, a.Sequence, a.Pod.Node, a.Pod.Namespace, a.Pod.Name, a.Pod.Uid, a.AllocatedAtUnixMs, a.Pod.HandleGeneration))],
         [.. state.Cooldowns.Select(c => new CooldownEntry(c.Offset, c.ReleasedAtUnixMs))]);
 
     public static BlockState Capture(BlockAllocator allocator, BlockSettings settings)
@@ -35,7 +35,7 @@ internal static class BlockStateMapper
                 Offset = a.Offset,
                 HandleId = a.HandleId,
                 Sequence = a.Sequence,
-                Pod = new PodIdentity { Node = a.Node, Namespace = a.PodNamespace, Name = a.PodName, Uid = a.PodUid },
+                Pod = new PodIdentity { Node = a.Node, Namespace = a.PodNamespace, Name = a.PodName, Uid = a.PodUid, HandleGeneration = a.HandleGeneration },
                 AllocatedAtUnixMs = a.AllocatedAtUnixMs,
             })],
             Cooldowns = [.. snapshot.Cooldowns.Select(c => new StoredCooldown { Offset = c.Offset, ReleasedAtUnixMs = c.ReleasedAtUnixMs })],
@@ -52,7 +52,7 @@ internal static class BlockStateMapper
         settings.HasGateway && block.HostBits >= 2 ? block.AddressAt(1) : null;
 
     public static AllocationAttributes AttributesOf(PodIdentity pod) =>
-        new(pod.Node, pod.Namespace, pod.Name, pod.Uid);
+        new(pod.Node, pod.Namespace, pod.Name, pod.Uid, pod.HandleGeneration);
 
     public static PodIdentity PodOf(AllocationAttributes attributes) => new()
     {
@@ -60,5 +60,6 @@ internal static class BlockStateMapper
         Namespace = attributes.PodNamespace,
         Name = attributes.PodName,
         Uid = attributes.PodUid,
+        HandleGeneration = attributes.HandleGeneration,
     };
 }

@@ -8,26 +8,36 @@ using Microsoft.Extensions.Logging;
 namespace DistIpam.Grains.Handles;
 
 /// <summary>
-/// One attachment. Not reentrant: ADD, DEL and CHECK of one handle are serialized, which is what
-/// makes them idempotent. Handles are many and short-lived, so idle activations are collected
-/// quickly.
+/// One attachment. Not reentrant: ADD, DEL, CHECK and reconciliation of one handle are serialized,
+/// which is what makes them idempotent and lets this grain alone decide whether an address found
+/// under its name is still its own. Every release of an address the record does not hold is
+/// preceded by a fence write: an ETag-checked write of this state, which fails if any other
+/// activation wrote it since this one read it, and makes any such activation's later write fail
+/// (docs/architecture.md, "Fencing"). Handles are many and short-lived, so idle activations are
+/// collected quickly.
 /// </summary>
 [CollectionAgeLimit(Minutes = 2)]
 public sealed partial class HandleGrain(
     [PersistentState("handle", StorageNames.Ipam)] IPersistentState<HandleState> state,
-    ILogger<HandleGrain> logger) : Grain, IHandleGrain
+    ILogger<HandleGrain> logger,
+    IDeferredReleases? deferred = null) : Grain, IHandleGrain
 {
+    private bool _broken;
+
     private string HandleId => this.GetPrimaryKeyString();
 
     /// <inheritdoc />
-    public async Task<HandleRecord> AllocateAsync(HandleAllocationRequest request)
+    public async Task<HandleRecord> AllocateAsync(HandleAllocationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        ThrowIfBroken();
         if (state.State.Record is { } held)
         {
             return SameAsHeld(held, request) ? held : throw Mismatch(held, request);
         }
 
+        // The caller gave up (deadline, cancel): start nothing it will never hear about.
+        cancellationToken.ThrowIfCancellationRequested();
         var node = GrainFactory.GetGrain<INodeGrain>(request.Node);
 
         // The families are independent (different pools, different blocks): ask for them together so
@@ -37,7 +47,8 @@ public sealed partial class HandleGrain(
             Pool = pool,
             HandleId = HandleId,
             RequestedAddress = i < request.RequestedAddresses.Count ? request.RequestedAddresses[i] : null,
-            Pod = request.Pod with { Node = request.Node },
+            // The generation this attempt's record will be written under (see PodIdentity.HandleGeneration).
+            Pod = request.Pod with { Node = request.Node, HandleGeneration = state.State.Generation + 1 },
         })).ToList();
         try
         {
@@ -45,29 +56,38 @@ public sealed partial class HandleGrain(
         }
         catch (Exception e)
         {
-            // All or nothing (DESIGN §3 rule 7): give back what the other families already took.
+            // All or nothing (rule 7): give back what the other families already took.
             await RollbackAsync([.. allocations.Where(t => t.IsCompletedSuccessfully).Select(t => t.Result)], e);
             throw;
         }
 
         List<AddressLease> leases = [.. allocations.Select(t => t.Result)];
         state.State.Record = new HandleRecord { HandleId = HandleId, Node = request.Node, Leases = leases };
+        state.State.Generation++;
         try
         {
-            await state.WriteStateAsync();
+            // Once the blocks hold the leases, the record is written even if the caller gave up.
+            await state.WriteStateAsync(CancellationToken.None);
         }
-        catch
+        catch (Exception e)
         {
-            // Not released: a duplicate activation may hold the same leases and have acknowledged
-            // them. Reload from storage; the consistency check finds a true leak.
-            state.State.Record = null;
-            DeactivateOnIdle();
+            // Outcome unknown, or another activation wrote first (and may have recorded these same
+            // leases: a block answers a handle's retry with its existing lease). Not released here:
+            // only an activation whose fence write succeeds may decide they are not recorded.
+            Break();
+            deferred?.Enqueue(HandleId, leases);
+            if (logger.IsEnabled(LogLevel.Warning))
+            {
+                var addresses = Describe(leases);
+                LogRecordWriteFailed(e, HandleId, addresses);
+            }
+
             throw;
         }
 
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            var addresses = string.Join(", ", leases.Select(l => l.Address));
+            var addresses = Describe(leases);
             LogAllocated(HandleId, request.Node, addresses);
         }
 
@@ -75,27 +95,36 @@ public sealed partial class HandleGrain(
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<AddressLease>> ReleaseAsync(string? node)
+    public async Task<IReadOnlyList<AddressLease>> ReleaseAsync(string? node, CancellationToken cancellationToken = default)
     {
+        ThrowIfBroken();
+        cancellationToken.ThrowIfCancellationRequested();
         if (state.State.Record is not { } held)
         {
+            if (string.IsNullOrEmpty(node))
+            {
+                return [];
+            }
+
             // An ADD whose record was never written may still hold addresses in the node's blocks.
-            return string.IsNullOrEmpty(node) ? [] : await GrainFactory.GetGrain<INodeGrain>(node).ReleaseHandleAsync(HandleId);
+            // Fence first, so no activation that read this state earlier can record them afterwards.
+            await WriteFenceAsync();
+            var swept = await GrainFactory.GetGrain<INodeGrain>(node).ReleaseHandleAsync(HandleId, state.State.Generation);
+            await ForgetAsync();
+            return swept;
         }
 
-        // By sequence number: a stale release never frees an address re-issued since. The families
-        // live in different blocks, so their releases go out together; if one fails, the record
-        // stays and a retried DEL releases again (a repeated release of a freed sequence is a no-op).
-        var freed = await Task.WhenAll(held.Leases.Select(l => Block(l).ReleaseAsync(l.Address, l.Sequence)));
-        List<AddressLease> released = [.. held.Leases.Where((_, i) => freed[i])];
-
+        // By sequence number (rule 5): a stale release never frees an address re-issued since. If
+        // one block fails, the record stays and a retried DEL releases again (a repeated release of a
+        // freed sequence is a no-op).
+        var released = await ReleaseBySequenceAsync(held.Leases);
         try
         {
-            await state.ClearStateAsync();
+            await state.ClearStateAsync(CancellationToken.None);
         }
         catch
         {
-            DeactivateOnIdle();
+            Break();
             throw;
         }
 
@@ -105,20 +134,111 @@ public sealed partial class HandleGrain(
     }
 
     /// <inheritdoc />
-    public Task<HandleRecord?> GetAsync() => Task.FromResult(state.State.Record);
-
-    private async Task RollbackAsync(List<AddressLease> leases, Exception cause)
+    public async Task<IReadOnlyList<AddressLease>> ReleaseUnrecordedAsync(IReadOnlyList<AddressLease> candidates)
     {
-        foreach (var lease in leases)
+        ArgumentNullException.ThrowIfNull(candidates);
+        ThrowIfBroken();
+        var record = state.State.Record;
+        List<AddressLease> unrecorded = [.. candidates.Where(c => c.HandleId == HandleId && record?.Leases.Any(l => Same(l, c)) != true)];
+        if (unrecorded.Count == 0)
         {
-            try
+            return [];
+        }
+
+        await WriteFenceAsync();
+        var released = await ReleaseBySequenceAsync(unrecorded);
+        if (state.State.Record is null)
+        {
+            await ForgetAsync();
+        }
+
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var addresses = Describe(released);
+            LogUnrecordedReleased(HandleId, addresses);
+        }
+
+        return released;
+    }
+
+    /// <inheritdoc />
+    public Task<HandleRecord?> GetAsync()
+    {
+        ThrowIfBroken();
+        return Task.FromResult(state.State.Record);
+    }
+
+    private async Task RollbackAsync(List<AddressLease> taken, Exception cause)
+    {
+        if (taken.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await ReleaseUnrecordedAsync(taken);
+        }
+        catch (Exception e)
+        {
+            // Storage away or another activation active: the silo retries until done (rule 10).
+            deferred?.Enqueue(HandleId, taken);
+            if (logger.IsEnabled(LogLevel.Warning))
             {
-                await Block(lease).ReleaseAsync(lease.Address, lease.Sequence);
+                var addresses = Describe(taken);
+                LogRollbackDeferred(e, HandleId, addresses, cause.Message);
             }
-            catch (Exception e)
-            {
-                LogRollbackFailed(e, HandleId, lease.Address, cause.Message);
-            }
+        }
+    }
+
+    /// <summary>An ETag-checked write that changes nothing but the version (see the class summary).</summary>
+    private async Task WriteFenceAsync()
+    {
+        state.State.Generation++;
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            Break();
+            throw;
+        }
+    }
+
+    /// <summary>Drops the state of a handle that holds nothing; a failure only costs a stored empty row.</summary>
+    private async Task ForgetAsync()
+    {
+        try
+        {
+            await state.ClearStateAsync();
+            DeactivateOnIdle();
+        }
+        catch (Exception e)
+        {
+            Break();
+            LogForgetFailed(e, HandleId);
+        }
+    }
+
+    private async Task<List<AddressLease>> ReleaseBySequenceAsync(IReadOnlyList<AddressLease> leases)
+    {
+        var freed = await Task.WhenAll(leases.Select(l => Block(l).ReleaseAsync(l.Address, l.Sequence)));
+        return [.. leases.Where((_, i) => freed[i])];
+    }
+
+    /// <summary>After a failed or uncertain write the memory may be ahead of storage (rule 3).</summary>
+    private void Break()
+    {
+        _broken = true;
+        DeactivateOnIdle();
+    }
+
+    private void ThrowIfBroken()
+    {
+        if (_broken)
+        {
+            throw IpamGrainException.Unavailable($"handle '{HandleId}' is reloading after a failed write; retry");
         }
     }
 
@@ -148,14 +268,11 @@ public sealed partial class HandleGrain(
         + (request.RequestedAddresses.Any(a => a is not null) ? $" and addresses [{string.Join(", ", request.RequestedAddresses.Where(a => a is not null))}]" : "")
         + "; release it first");
 
+    private static bool Same(AddressLease a, AddressLease b) =>
+        a.Pool == b.Pool && a.Block == b.Block && a.Address == b.Address && a.Sequence == b.Sequence;
+
+    private static string Describe(IEnumerable<AddressLease> leases) =>
+        string.Join(", ", leases.Select(l => $"{l.Address} (seq {l.Sequence})"));
+
     private IBlockGrain Block(AddressLease lease) => GrainFactory.GetGrain<IBlockGrain>(BlockKey.Of(lease.Pool, lease.Block));
-
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Debug, Message = "Handle {Handle} on node {Node} holds {Addresses}")]
-    private partial void LogAllocated(string handle, string node, string addresses);
-
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Debug, Message = "Handle {Handle} released {Count} address(es)")]
-    private partial void LogReleased(string handle, int count);
-
-    [LoggerMessage(EventId = 4003, Level = LogLevel.Error, Message = "Handle {Handle}: rollback of {Address} after '{Cause}' failed; the consistency check will report it")]
-    private partial void LogRollbackFailed(Exception exception, string handle, string address, string cause);
 }

@@ -6,4 +6,10 @@ public sealed class HandleState
 {
     /// <summary>What the handle holds; null = nothing.</summary>
     [Id(0)] public HandleRecord? Record { get; set; }
+
+    /// <summary>
+    /// Counts the writes of this state. A fence write (before releasing what the record does not
+    /// hold) bumps it so the write changes the stored version even when nothing else changes.
+    /// </summary>
+    [Id(1)] public ulong Generation { get; set; }
 }

@@ -5,20 +5,33 @@ using DistIpam.Grains.Pools;
 
 namespace DistIpam.Grains.Nodes;
 
-/// <summary>Trying blocks, claiming new ones and borrowing from other nodes' blocks.</summary>
+/// <summary>
+/// Trying blocks, claiming new ones and borrowing from other nodes' blocks. Every call that may
+/// claim a block for the node (a new block, a requested address's block, a block whose owner
+/// record was lost) passes the per-pool claim gate (<see cref="_claims"/>), so the node's block
+/// count is checked and changed by one call at a time per pool. Node state is never held across
+/// an await: each step looks its pool's entry up again (<see cref="BlocksOf"/>).
+/// </summary>
 public sealed partial class NodeGrain
 {
-    private async Task<AddressLease?> BorrowAsync(PoolDefinition definition, NodeAllocationRequest request, NodeBlocks blocks)
+    // Awaiting another call's claim only to know it ended: its failure is its caller's.
+    private const ConfigureAwaitOptions IgnoreFailure =
+        ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext;
+
+    private async Task<AddressLease?> BorrowAsync(PoolDefinition definition, NodeAllocationRequest request)
     {
         var claims = await GrainFactory.GetGrain<IPoolGrain>(definition.Name).ListClaimsAsync();
-        foreach (var claim in claims.Where(c => c.Confirmed && c.Node != Node))
+
+        // Not a block being returned: an allocation there would only make its return fail.
+        foreach (var claim in claims.Where(c => c.Confirmed && !c.Returning && c.Node != Node))
         {
             if (await TryAllocateInAsync(definition.Name, claim.Block, request) is not { } lease)
             {
                 continue;
             }
 
-            if (!blocks.Borrowed.Contains(claim.Block))
+            var blocks = BlocksOf(definition.Name);
+            if (!blocks.Borrowed.Contains(claim.Block) && !blocks.Owned.Contains(claim.Block))
             {
                 // Recorded durably before the lease is returned, so GC and node drains find it.
                 blocks.Borrowed.Add(claim.Block);
@@ -48,18 +61,9 @@ public sealed partial class NodeGrain
         }
         catch (IpamGrainException e) when (e.Kind == IpamErrorKind.FailedPrecondition)
         {
-            // The block lost its owner record (retired, or a crash mid-return): let the pool's
-            // claim decide whose it is, then try once more.
-            var owner = await GrainFactory.GetGrain<IPoolGrain>(pool).EnsureBlockClaimedAsync(Node, block);
-            if (owner != Node)
-            {
-                var blocks = BlocksOf(pool);
-                if (blocks.Owned.Remove(block))
-                {
-                    await _writer.CommitAsync();
-                }
-            }
-
+            // The block lost its owner record (returned meanwhile, or a crash mid-return): let the
+            // pool's claim decide whose it is, then try once more.
+            await WithClaimGateAsync(pool, () => EnsureClaimedAndRecordAsync(pool, block), shareOutcome: false);
             try
             {
                 var lease = await Block(pool, block).AllocateAsync(request.HandleId, request.Pod);
@@ -75,52 +79,100 @@ public sealed partial class NodeGrain
     }
 
     /// <summary>
-    /// Claims a block for the node, or waits for the claim another call of this node is making.
-    /// True when a block may have been added to <paramref name="blocks"/>; false when the pool has
-    /// no unclaimed block left.
+    /// Asks the pool who owns <paramref name="block"/> (claiming it for the node if nobody does)
+    /// and records the answer as owned or borrowed. Call only through the claim gate.
     /// </summary>
-    private async Task<bool> ClaimBlockAsync(string pool, NodeBlocks blocks)
+    private async Task<string> EnsureClaimedAndRecordAsync(string pool, string block)
     {
-        if (_claims.TryGetValue(pool, out var running))
+        var owner = await GrainFactory.GetGrain<IPoolGrain>(pool).EnsureBlockClaimedAsync(Node, block);
+        var blocks = BlocksOf(pool);
+        var changed = owner == Node
+            ? AddOnce(blocks.Owned, block) | blocks.Borrowed.Remove(block)
+            : blocks.Owned.Remove(block) | AddOnce(blocks.Borrowed, block);
+        if (changed)
         {
-            try
-            {
-                await running;
-                return true;
-            }
-            catch (IpamGrainException e) when (e.Kind == IpamErrorKind.Exhausted)
-            {
-                return false;
-            }
+            await _writer.CommitAsync();
         }
 
-        var claim = ClaimAndRecordAsync(pool, blocks);
-        _claims[pool] = claim;
+        return owner;
+    }
+
+    /// <summary>
+    /// Claims a block for the node, or waits for the claim another call of this node is making.
+    /// True when a block may have been added; false when the pool has no unclaimed block left.
+    /// </summary>
+    private async Task<bool> ClaimBlockAsync(string pool)
+    {
         try
         {
-            await claim;
+            if (_claims.TryGetValue(pool, out var running) && !running.IsCompleted)
+            {
+                await running;
+            }
+            else
+            {
+                await WithClaimGateAsync(pool, () => ClaimAndRecordAsync(pool), shareOutcome: true);
+            }
+
             return true;
         }
         catch (IpamGrainException e) when (e.Kind == IpamErrorKind.Exhausted)
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="claim"/> once no other claim of this node in <paramref name="pool"/>
+    /// runs. With <paramref name="shareOutcome"/>, callers that wait for it see its failure (a
+    /// new-block claim: its EXHAUSTED is theirs too); without, only that it ended.
+    /// </summary>
+    private async Task<T> WithClaimGateAsync<T>(string pool, Func<Task<T>> claim, bool shareOutcome)
+    {
+        // A finished claim may not have left the gate yet (its cleanup runs after us): the gate is free.
+        while (_claims.TryGetValue(pool, out var running) && !running.IsCompleted)
+        {
+            await Task.WhenAll(running).ConfigureAwait(IgnoreFailure);
+        }
+
+        var task = claim();
+        var gate = shareOutcome ? task : IgnoringFailureAsync(task);
+        _claims[pool] = gate;
+        try
+        {
+            return await task;
+        }
         finally
         {
-            _claims.Remove(pool);
+            if (_claims.TryGetValue(pool, out var current) && current == gate)
+            {
+                _claims.Remove(pool);
+            }
         }
     }
 
-    private async Task<string> ClaimAndRecordAsync(string pool, NodeBlocks blocks)
+    private static async Task IgnoringFailureAsync(Task task) => await Task.WhenAll(task).ConfigureAwait(IgnoreFailure);
+
+    private async Task<string> ClaimAndRecordAsync(string pool)
     {
-        var block = await GrainFactory.GetGrain<IPoolGrain>(pool).ClaimBlockAsync(Node, blocks.Owned);
-        if (!blocks.Owned.Contains(block))
+        var block = await GrainFactory.GetGrain<IPoolGrain>(pool).ClaimBlockAsync(Node, [.. BlocksOf(pool).Owned]);
+        var blocks = BlocksOf(pool);
+        if (AddOnce(blocks.Owned, block) | blocks.Borrowed.Remove(block))
         {
-            blocks.Owned.Add(block);
-            blocks.Borrowed.Remove(block);
             await _writer.CommitAsync();
         }
 
         return block;
+    }
+
+    private static bool AddOnce(List<string> blocks, string block)
+    {
+        if (blocks.Contains(block))
+        {
+            return false;
+        }
+
+        blocks.Add(block);
+        return true;
     }
 }

@@ -14,11 +14,16 @@ public sealed partial class NodeGrain
     /// </summary>
     private async Task ReturnEmptyBlocksAsync(CancellationToken cancellationToken)
     {
+        if (_writer.Failed)
+        {
+            return; // deactivating to reload: the next activation's timer checks again
+        }
+
         var now = _time.GetUtcNow();
-        foreach (var pool in _state.State.Pools.ToList())
+        foreach (var pool in SnapshotPools())
         {
             var usages = new List<BlockUsage>();
-            foreach (var block in pool.Owned.ToList())
+            foreach (var block in pool.Owned)
             {
                 usages.Add(await Block(pool.Pool, block).GetUsageAsync());
             }
@@ -36,8 +41,10 @@ public sealed partial class NodeGrain
                 }
 
                 var since = _emptySince.TryGetValue(key, out var at) ? at : _emptySince[key] = now;
-                var lastBlockInUse = pool.Owned.Count == 1 && poolHasAllocations;
-                if (now - since >= _options.EmptyBlockGracePeriod && !lastBlockInUse && await ReturnBlockAsync(pool, usage.Block))
+
+                // Counted now, not from the snapshot: other calls may have claimed or returned blocks since.
+                var lastBlockInUse = BlocksOf(pool.Pool).Owned.Count == 1 && poolHasAllocations;
+                if (now - since >= _options.EmptyBlockGracePeriod && !lastBlockInUse && await ReturnBlockAsync(pool.Pool, usage.Block))
                 {
                     _emptySince.Remove(key);
                     LogBlockReturned(Node, pool.Pool, usage.Block);
@@ -48,7 +55,7 @@ public sealed partial class NodeGrain
 
     private async Task<bool> HoldsBorrowedAsync(NodeBlocks pool)
     {
-        foreach (var block in pool.Borrowed.ToList())
+        foreach (var block in pool.Borrowed)
         {
             if ((await Block(pool.Pool, block).ListAllocationsAsync()).Any(l => l.Pod.Node == Node))
             {
@@ -60,21 +67,50 @@ public sealed partial class NodeGrain
     }
 
     /// <summary>
-    /// Retires the block (only if still empty), forgets it, and releases the pool's claim, in that
-    /// order: a crash in between leaves a claim the pool hands back to this node on its next claim.
+    /// Forgets the block (durably), then has the pool return it (docs/architecture.md, "Block
+    /// lifecycle"): new allocations of this node no longer pick it, and one already on its way
+    /// either lands before the block is retired (the return is undone and the block remembered
+    /// again) or finds it retired and claims it afresh through the pool. A crash after forgetting
+    /// leaves a claim the pool hands back on the node's next claim.
     /// </summary>
-    private async Task<bool> ReturnBlockAsync(NodeBlocks pool, string block)
+    private async Task<bool> ReturnBlockAsync(string pool, string block)
     {
-        if (!await Block(pool.Pool, block).RetireIfEmptyAsync(Node))
+        if (!BlocksOf(pool).Owned.Remove(block))
         {
-            return false;
+            return false; // another call is returning it, or it is no longer the node's
         }
 
-        pool.Owned.Remove(block);
-        await _writer.CommitAsync();
-        _freeHint.Remove(BlockKey.Of(pool.Pool, block));
-        await GrainFactory.GetGrain<IPoolGrain>(pool.Pool).ReleaseClaimAsync(block, Node);
-        return true;
+        _freeHint.Remove(BlockKey.Of(pool, block));
+        bool returned;
+        try
+        {
+            await _writer.CommitAsync();
+            returned = await GrainFactory.GetGrain<IPoolGrain>(pool).ReturnBlockAsync(block, Node);
+        }
+        catch
+        {
+            await RememberAgainAsync(pool, block);
+            throw;
+        }
+
+        if (!returned)
+        {
+            await RememberAgainAsync(pool, block);
+        }
+
+        return returned;
+    }
+
+    /// <summary>A return that failed or was undone: the block is (maybe still) the node's.</summary>
+    private async Task RememberAgainAsync(string pool, string block)
+    {
+        var blocks = BlocksOf(pool);
+        if (!_writer.Failed && !blocks.Owned.Contains(block))
+        {
+            blocks.Owned.Add(block);
+            blocks.Borrowed.Remove(block);
+            await _writer.CommitAsync();
+        }
     }
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Node {Node} returned empty block {Block} to pool {Pool}")]

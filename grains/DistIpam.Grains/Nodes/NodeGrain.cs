@@ -40,11 +40,12 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         TimeProvider time,
         ILogger<NodeGrain> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _state = state;
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _writer = new WriteBatcher(() => _state.WriteStateAsync(), DeactivateOnIdle);
+        _writer = new WriteBatcher(this.GetGrainId().ToString(), () => _state.WriteStateAsync(), DeactivateOnIdle, _options.UnsafeBrokenVariant, logger);
     }
 
     private string Node => this.GetPrimaryKeyString();
@@ -60,6 +61,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     public async Task<AddressLease> AllocateAsync(NodeAllocationRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        _writer.ThrowIfFailed();
         var definition = await DefinitionAsync(request.Pool);
         if (definition.Disabled)
         {
@@ -72,19 +74,17 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId)
+    public async Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId, ulong maxGeneration)
     {
+        _writer.ThrowIfFailed();
         var released = new List<AddressLease>();
-        foreach (var pool in _state.State.Pools)
+        foreach (var (pool, block) in SnapshotBlocks())
         {
-            foreach (var block in pool.Owned.Concat(pool.Borrowed).ToList())
+            var freed = await Block(pool, block).ReleaseHandleAsync(handleId, maxGeneration);
+            released.AddRange(freed);
+            if (freed.Count > 0)
             {
-                var freed = await Block(pool.Pool, block).ReleaseHandleAsync(handleId);
-                released.AddRange(freed);
-                if (freed.Count > 0)
-                {
-                    _freeHint.Remove(BlockKey.Of(pool.Pool, block));
-                }
+                _freeHint.Remove(BlockKey.Of(pool, block));
             }
         }
 
@@ -94,14 +94,12 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     /// <inheritdoc />
     public async Task<IReadOnlyList<AddressLease>> ListAllocationsAsync()
     {
+        _writer.ThrowIfFailed();
         var leases = new List<AddressLease>();
-        foreach (var pool in _state.State.Pools)
+        foreach (var (pool, block) in SnapshotBlocks())
         {
-            foreach (var block in pool.Owned.Concat(pool.Borrowed).ToList())
-            {
-                var all = await Block(pool.Pool, block).ListAllocationsAsync();
-                leases.AddRange(all.Where(l => l.Pod.Node == Node));
-            }
+            var all = await Block(pool, block).ListAllocationsAsync();
+            leases.AddRange(all.Where(l => l.Pod.Node == Node));
         }
 
         return leases;
@@ -110,26 +108,29 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     /// <inheritdoc />
     public async Task<IReadOnlyList<NodeBlocks>> ListBlocksAsync()
     {
+        _writer.ThrowIfFailed();
         await _writer.WhenDurableAsync();
-        return [.. _state.State.Pools.Select(p => new NodeBlocks { Pool = p.Pool, Owned = [.. p.Owned], Borrowed = [.. p.Borrowed] })];
+        return SnapshotPools();
     }
 
     /// <inheritdoc />
     public async Task<NodeDrainResult> ReleaseAllAsync()
     {
+        _writer.ThrowIfFailed();
         long released = 0;
         var returned = new List<string>();
-        foreach (var pool in _state.State.Pools.ToList())
+        foreach (var pool in SnapshotPools())
         {
-            foreach (var block in pool.Borrowed.ToList())
+            foreach (var block in pool.Borrowed)
             {
-                foreach (var lease in (await Block(pool.Pool, block).ListAllocationsAsync()).Where(l => l.Pod.Node == Node))
+                var grain = Block(pool.Pool, block);
+                foreach (var lease in (await grain.ListAllocationsAsync()).Where(l => l.Pod.Node == Node))
                 {
-                    released += await Block(pool.Pool, block).ReleaseAsync(lease.Address, lease.Sequence) ? 1 : 0;
+                    released += await grain.ReleaseAsync(lease.Address, lease.Sequence) ? 1 : 0;
                 }
             }
 
-            foreach (var block in pool.Owned.ToList())
+            foreach (var block in pool.Owned)
             {
                 // Only this node's pods: pods of other nodes may have borrowed here and still run.
                 // A block left holding them stays claimed until they are released.
@@ -137,16 +138,17 @@ public sealed partial class NodeGrain : Grain, INodeGrain
                 var own = (await grain.ListAllocationsAsync()).Where(l => l.Pod.Node is null || l.Pod.Node == Node);
                 var freed = await Task.WhenAll(own.Select(l => grain.ReleaseAsync(l.Address, l.Sequence)));
                 released += freed.Count(f => f);
-                if (await ReturnBlockAsync(pool, block))
+                if (await ReturnBlockAsync(pool.Pool, block))
                 {
                     returned.Add(BlockKey.Of(pool.Pool, block));
                 }
             }
 
-            pool.Borrowed.Clear();
+            // Only the borrowed blocks swept here: one a pod borrowed meanwhile stays recorded.
+            BlocksOf(pool.Pool).Borrowed.RemoveAll(pool.Borrowed.Contains);
         }
 
-        _state.State.Pools.RemoveAll(p => p.Owned.Count == 0);
+        _state.State.Pools.RemoveAll(p => p.Owned.Count == 0 && p.Borrowed.Count == 0);
         await _writer.CommitAsync();
         LogDrained(Node, released, returned.Count);
         return new NodeDrainResult { AddressesReleased = released, BlocksReleased = returned };
@@ -154,7 +156,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain
 
     private async Task<AddressLease> AllocateAnyAsync(PoolDefinition definition, NodeAllocationRequest request)
     {
-        var blocks = BlocksOf(definition.Name);
+        var pool = definition.Name;
         var full = new HashSet<string>(StringComparer.Ordinal);
 
         // A burst of pods can fill a new block before every caller that waited for its claim got
@@ -162,13 +164,13 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         for (var round = 0; round < MaxClaimRounds;)
         {
             // Blocks believed to have room first; then the ones believed full (releases may have freed them).
-            var candidates = blocks.Owned
+            var candidates = BlocksOf(pool).Owned
                 .Where(b => !full.Contains(b))
-                .OrderBy(b => _freeHint.GetValueOrDefault(BlockKey.Of(definition.Name, b), 1) == 0)
+                .OrderBy(b => _freeHint.GetValueOrDefault(BlockKey.Of(pool, b), 1) == 0)
                 .ToList();
             foreach (var block in candidates)
             {
-                if (await TryAllocateInAsync(definition.Name, block, request) is { } lease)
+                if (await TryAllocateInAsync(pool, block, request) is { } lease)
                 {
                     return lease;
                 }
@@ -176,7 +178,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain
                 full.Add(block);
             }
 
-            if (blocks.Owned.Any(b => !full.Contains(b)))
+            if (BlocksOf(pool).Owned.Any(b => !full.Contains(b)))
             {
                 // Another caller claimed a block while this one tried the others: try it before
                 // claiming (or, at MaxBlocksPerNode, before failing). Each pass marks a block full or
@@ -184,8 +186,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain
                 continue;
             }
 
-            var atLimit = definition.MaxBlocksPerNode != 0 && blocks.Owned.Count >= definition.MaxBlocksPerNode;
-            if (atLimit || !await ClaimBlockAsync(definition.Name, blocks))
+            if (AtBlockLimit(definition) || !await ClaimBlockAsync(pool))
             {
                 break;
             }
@@ -197,27 +198,31 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         {
             throw new IpamGrainException(
                 IpamErrorKind.Exhausted,
-                $"pool '{definition.Name}' has no free address for node '{Node}': its blocks are full, "
-                + (definition.MaxBlocksPerNode != 0 && blocks.Owned.Count >= definition.MaxBlocksPerNode
+                $"pool '{pool}' has no free address for node '{Node}': its blocks are full, "
+                + (AtBlockLimit(definition)
                     ? $"it holds the maximum of {definition.MaxBlocksPerNode} block(s) per node"
                     : "no block is left to claim")
                 + ", and the pool has strict affinity (no borrowing)");
         }
 
-        return await BorrowAsync(definition, request, blocks)
+        return await BorrowAsync(definition, request)
             ?? throw new IpamGrainException(
                 IpamErrorKind.Exhausted,
-                $"pool '{definition.Name}' ({definition.Cidr}) is exhausted: no free address in any block for node '{Node}'");
+                $"pool '{pool}' ({definition.Cidr}) is exhausted: no free address in any block for node '{Node}'");
     }
+
+    private bool AtBlockLimit(PoolDefinition definition) =>
+        definition.MaxBlocksPerNode != 0 && BlocksOf(definition.Name).Owned.Count >= definition.MaxBlocksPerNode;
 
     /// <summary>
     /// A requested address in a block nobody owns would claim that block for this node: not past
     /// MaxBlocksPerNode, like any other claim. (A block another node owns is borrowed, not claimed.)
+    /// Runs inside the claim gate, so no other claim of the node changes the count meanwhile.
     /// </summary>
-    private async Task ThrowIfClaimWouldPassLimitAsync(PoolDefinition definition, NodeBlocks blocks, string block, string requested)
+    private async Task ThrowIfClaimWouldPassLimitAsync(PoolDefinition definition, string block, string requested)
     {
-        if (definition.MaxBlocksPerNode == 0
-            || blocks.Owned.Count < definition.MaxBlocksPerNode
+        var blocks = BlocksOf(definition.Name);
+        if (!AtBlockLimit(definition)
             || blocks.Owned.Contains(block)
             || blocks.Borrowed.Contains(block)
             || (await Block(definition.Name, block).GetUsageAsync()).Owner is not null)
@@ -241,17 +246,17 @@ public sealed partial class NodeGrain : Grain, INodeGrain
                 $"requested address '{requested}' is not in pool '{definition.Name}' ({spec.Cidr})");
         }
 
+        // It may claim the block: through the same gate as every other claim of this node, so one
+        // claim at a time per pool checks and changes the block count (MaxBlocksPerNode holds).
         var block = spec.Cidr.BlockOf(address, spec.BlockPrefixLength).ToString();
-        var blocks = BlocksOf(definition.Name);
-        await ThrowIfClaimWouldPassLimitAsync(definition, blocks, block, requested);
-        var owner = await GrainFactory.GetGrain<IPoolGrain>(definition.Name).EnsureBlockClaimedAsync(Node, block);
-        var list = owner == Node ? blocks.Owned : blocks.Borrowed;
-        if (!list.Contains(block))
-        {
-            list.Add(block);
-            await _writer.CommitAsync();
-        }
-
+        await WithClaimGateAsync(
+            definition.Name,
+            async () =>
+            {
+                await ThrowIfClaimWouldPassLimitAsync(definition, block, requested);
+                return await EnsureClaimedAndRecordAsync(definition.Name, block);
+            },
+            shareOutcome: false);
         return await Block(definition.Name, block).AllocateSpecificAsync(address.ToString(), request.HandleId, request.Pod);
     }
 
@@ -268,6 +273,15 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         return definition;
     }
 
+    /// <summary>Copies of the node's pool entries: safe to enumerate across awaits while other calls change the state.</summary>
+    private List<NodeBlocks> SnapshotPools() =>
+        [.. _state.State.Pools.Select(p => new NodeBlocks { Pool = p.Pool, Owned = [.. p.Owned], Borrowed = [.. p.Borrowed] })];
+
+    /// <summary>Every (pool, block) the node owns or borrowed from, copied.</summary>
+    private List<(string Pool, string Block)> SnapshotBlocks() =>
+        [.. _state.State.Pools.SelectMany(p => p.Owned.Concat(p.Borrowed).Select(b => (p.Pool, b)))];
+
+    /// <summary>The node's live entry for a pool (created if absent). Look it up again after every await.</summary>
     private NodeBlocks BlocksOf(string pool)
     {
         var blocks = _state.State.Pools.FirstOrDefault(p => p.Pool == pool);

@@ -3,6 +3,7 @@ using DistIpam.Core.Pools;
 using DistIpam.Grains.Errors;
 using DistIpam.Grains.Persistence;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace DistIpam.Grains.Pools;
@@ -19,19 +20,28 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
     private readonly ILogger<PoolCatalogGrain> _logger;
     private readonly WriteBatcher _writer;
 
+    // Pools whose deletion runs: hidden from GetAsync, so a pool grain whose state was just cleared
+    // cannot load its definition back from here and take claims again (docs/architecture.md,
+    // "Block lifecycle").
+    private readonly HashSet<string> _deleting = new(StringComparer.Ordinal);
+
     /// <summary>Creates the grain.</summary>
     public PoolCatalogGrain(
         [PersistentState("catalog", StorageNames.Ipam)] IPersistentState<PoolCatalogState> state,
+        IOptions<IpamGrainOptions> options,
         ILogger<PoolCatalogGrain> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _state = state;
         _logger = logger;
-        _writer = new WriteBatcher(() => _state.WriteStateAsync(), DeactivateOnIdle);
+        // After a failed write memory may be ahead of storage: reload on the next call (rule 3).
+        _writer = new WriteBatcher(this.GetGrainId().ToString(), () => _state.WriteStateAsync(), DeactivateOnIdle, options.Value.UnsafeBrokenVariant, logger);
     }
 
     /// <inheritdoc />
     public async Task<PoolDefinition> CreateAsync(PoolDefinition definition)
     {
+        _writer.ThrowIfFailed();
         var canonical = Validate(definition);
         if (_state.State.Pools.ContainsKey(canonical.Name))
         {
@@ -49,6 +59,7 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
     public async Task<PoolDefinition> EnsureAsync(PoolDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        _writer.ThrowIfFailed();
         if (_state.State.Pools.TryGetValue(definition.Name, out var existing))
         {
             var wanted = Canonical(definition);
@@ -60,6 +71,7 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
                     + "change the configuration back or migrate the pool explicitly");
             }
 
+            ThrowIfDeleting(existing.Name);
             await _writer.WhenDurableAsync();
             await Pool(existing.Name).InitializeAsync(existing);
             return existing;
@@ -72,6 +84,7 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
     public async Task<PoolDefinition> UpdateAsync(PoolDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
+        _writer.ThrowIfFailed();
         if (!_state.State.Pools.TryGetValue(definition.Name, out var existing))
         {
             throw new IpamGrainException(IpamErrorKind.NotFound, $"pool '{definition.Name}' does not exist");
@@ -86,7 +99,13 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
         }
 
         // The blocks check reserved ranges against held addresses; push first so a refusal changes nothing.
+        ThrowIfDeleting(canonical.Name);
         await Pool(canonical.Name).UpdateDefinitionAsync(canonical);
+        if (!_state.State.Pools.ContainsKey(canonical.Name))
+        {
+            throw new IpamGrainException(IpamErrorKind.NotFound, $"pool '{definition.Name}' was deleted meanwhile");
+        }
+
         _state.State.Pools[canonical.Name] = canonical;
         await _writer.CommitAsync();
         return canonical;
@@ -95,29 +114,50 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
     /// <inheritdoc />
     public async Task DeleteAsync(string name)
     {
+        _writer.ThrowIfFailed();
         if (!_state.State.Pools.ContainsKey(name))
         {
             throw new IpamGrainException(IpamErrorKind.NotFound, $"pool '{name}' does not exist");
         }
 
-        await Pool(name).DeleteAsync();
-        _state.State.Pools.Remove(name);
-        await _writer.CommitAsync();
+        ThrowIfDeleting(name);
+        _deleting.Add(name);
+        try
+        {
+            await Pool(name).DeleteAsync();
+            _state.State.Pools.Remove(name);
+            await _writer.CommitAsync();
+        }
+        finally
+        {
+            _deleting.Remove(name);
+        }
+
         LogDeleted(name);
     }
 
     /// <inheritdoc />
     public async Task<PoolDefinition?> GetAsync(string name)
     {
+        _writer.ThrowIfFailed();
         await _writer.WhenDurableAsync();
-        return _state.State.Pools.GetValueOrDefault(name);
+        return _deleting.Contains(name) ? null : _state.State.Pools.GetValueOrDefault(name);
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<PoolDefinition>> ListAsync()
     {
+        _writer.ThrowIfFailed();
         await _writer.WhenDurableAsync();
         return [.. _state.State.Pools.Values.OrderBy(p => p.Name, StringComparer.Ordinal)];
+    }
+
+    private void ThrowIfDeleting(string name)
+    {
+        if (_deleting.Contains(name))
+        {
+            throw new IpamGrainException(IpamErrorKind.FailedPrecondition, $"pool '{name}' is being deleted");
+        }
     }
 
     private PoolDefinition Validate(PoolDefinition definition)

@@ -17,225 +17,233 @@ namespace DistIpam.Grains.Pools;
 /// the claim table is one stored record, so when thousands of nodes claim their first blocks at
 /// once, one write covers every claim started meanwhile, instead of two whole-table writes per claim
 /// one claim at a time (which made filling 5,000 nodes quadratic). A block is chosen and marked
-/// claimed in memory within one turn, so interleaved claims never pick the same block; a claim's
-/// intent is durable before its block is initialized, and its confirmation joins a later batch.
+/// claimed in memory within one turn, so interleaved claims never pick the same block. The claim
+/// states live in <see cref="BlockLifecycle"/>; <see cref="PoolGate"/> keeps a definition update
+/// or a deletion apart from claims and returns (docs/architecture.md, "Block lifecycle").
 /// </summary>
 [Reentrant]
-public sealed partial class PoolGrain : Grain, IPoolGrain
+public sealed class PoolGrain : Grain, IPoolGrain
 {
     // Bounds the search for an unclaimed block when reserved ranges swallow whole blocks.
     private const int MaxFullyReservedBlocksSkipped = 65_536;
 
     private readonly IPersistentState<PoolState> _state;
     private readonly IOptions<IpamGrainOptions> _options;
-    private readonly TimeProvider _time;
     private readonly ILogger<PoolGrain> _logger;
     private readonly WriteBatcher _writer;
-    private bool _repairing;
+    private readonly PoolGate _gate = new();
+    private readonly BlockLifecycle _lifecycle;
     private bool _deleting;
 
     /// <summary>Creates the grain.</summary>
     public PoolGrain(
         [PersistentState("pool", StorageNames.Ipam)] IPersistentState<PoolState> state,
         IOptions<IpamGrainOptions> options,
+        IGrainFactory grains,
         TimeProvider time,
         ILogger<PoolGrain> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _state = state;
         _options = options;
-        _time = time;
         _logger = logger;
-        // After a failed write memory may be ahead of storage: reload on the next call (DESIGN §3 rule 3).
-        _writer = new WriteBatcher(() => _state.WriteStateAsync(), DeactivateOnIdle);
+        // After a failed write memory may be ahead of storage: reload on the next call (rule 3).
+        _writer = new WriteBatcher(this.GetGrainId().ToString(), () => _state.WriteStateAsync(), DeactivateOnIdle, options.Value.UnsafeBrokenVariant, logger);
+        _lifecycle = new BlockLifecycle(state, _writer, grains, this.GetPrimaryKeyString(), options.Value, time, logger);
     }
 
     private string Name => this.GetPrimaryKeyString();
+
+    private Dictionary<string, BlockClaim> Claims => _state.State.Claims;
 
     /// <inheritdoc />
     public async Task InitializeAsync(PoolDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        if (_state.State.Definition == definition)
+        _writer.ThrowIfFailed();
+        if (_state.State.Definition is null)
         {
-            return;
+            _state.State.Definition = definition;
+            await _writer.CommitAsync();
         }
-
-        _state.State.Definition = definition;
-        await _writer.CommitAsync();
+        else if (_state.State.Definition != definition)
+        {
+            // The catalog holds another version (an update that failed between this grain and the
+            // catalog): the catalog's is the one of record, applied to the blocks like any update.
+            await UpdateDefinitionAsync(definition);
+        }
+        else
+        {
+            await _writer.WhenDurableAsync();
+        }
     }
 
     /// <inheritdoc />
-    public Task<PoolDefinition> GetDefinitionAsync() => RequireDefinitionAsync();
+    public async Task<PoolDefinition> GetDefinitionAsync()
+    {
+        _writer.ThrowIfFailed();
+        var definition = await RequireDefinitionAsync();
+
+        // An update is answered only once written (rule 1): so is a read of it.
+        await _writer.WhenDurableAsync();
+        return definition;
+    }
 
     /// <inheritdoc />
-    public async Task<string> ClaimBlockAsync(string node, IReadOnlyCollection<string> knownBlocks)
+    public Task<string> ClaimBlockAsync(string node, IReadOnlyCollection<string> knownBlocks)
     {
         ArgumentNullException.ThrowIfNull(knownBlocks);
-        var definition = await RequireDefinitionAsync();
-        ThrowIfNotClaimable(definition);
-        await RepairPendingClaimsAsync(_options.Value.PendingClaimRepairAge);
-        ThrowIfNotClaimable(definition);
-
-        // A claim the node does not know of is one whose reply it lost: hand it back first.
-        var forgotten = _state.State.Claims.Values.FirstOrDefault(c => c.Node == node && !knownBlocks.Contains(c.Block));
-        if (forgotten is not null)
+        _writer.ThrowIfFailed();
+        return _gate.SharedAsync(async () =>
         {
-            await CompleteClaimAsync(forgotten, definition);
-            return forgotten.Block;
-        }
+            var definition = await RequireDefinitionAsync();
+            ThrowIfNotClaimable(definition);
+            await _lifecycle.RepairAsync(_options.Value.PendingClaimRepairAge);
+            ThrowIfNotClaimable(definition);
 
-        var spec = PoolDefinitionMapper.ToSpec(definition);
-        var block = NextUnclaimedBlock(spec) ?? throw new IpamGrainException(
-            IpamErrorKind.Exhausted,
-            $"pool '{Name}' ({spec.Cidr}) has no unclaimed /{spec.BlockPrefixLength} block left ({_state.State.Claims.Count} claimed)");
-        await CompleteClaimAsync(await StartClaimAsync(block, node), definition);
-        return block;
+            // A claim the node does not know of is one whose reply it lost: hand it back first. Never
+            // one being returned: the node gave it up, and its block may be retired already.
+            var forgotten = Claims.Values.FirstOrDefault(c => c.Node == node && !c.Returning && !knownBlocks.Contains(c.Block));
+            if (forgotten is not null)
+            {
+                await _lifecycle.CompleteAsync(forgotten, definition);
+                return forgotten.Block;
+            }
+
+            var spec = PoolDefinitionMapper.ToSpec(definition);
+            var block = NextUnclaimedBlock(spec) ?? throw new IpamGrainException(
+                IpamErrorKind.Exhausted,
+                $"pool '{Name}' ({spec.Cidr}) has no unclaimed /{spec.BlockPrefixLength} block left ({Claims.Count} claimed)");
+            await _lifecycle.StartAsync(block, node, definition);
+            return block;
+        });
     }
 
     /// <inheritdoc />
-    public async Task<string> EnsureBlockClaimedAsync(string node, string block)
+    public Task<string> EnsureBlockClaimedAsync(string node, string block)
     {
-        var definition = await RequireDefinitionAsync();
-        var spec = PoolDefinitionMapper.ToSpec(definition);
-        if (!IpPrefix.TryParse(block, out var prefix, out _) || prefix.PrefixLength != spec.BlockPrefixLength || !spec.Cidr.Contains(prefix))
+        _writer.ThrowIfFailed();
+        return _gate.SharedAsync(async () =>
         {
-            throw new IpamGrainException(IpamErrorKind.InvalidArgument, $"'{block}' is not a block of pool '{Name}' ({spec.Cidr})");
-        }
+            var definition = await RequireDefinitionAsync();
+            var spec = PoolDefinitionMapper.ToSpec(definition);
+            if (!IpPrefix.TryParse(block, out var prefix, out _) || prefix.PrefixLength != spec.BlockPrefixLength || !spec.Cidr.Contains(prefix))
+            {
+                throw new IpamGrainException(IpamErrorKind.InvalidArgument, $"'{block}' is not a block of pool '{Name}' ({spec.Cidr})");
+            }
 
-        if (_state.State.Claims.TryGetValue(block, out var existing))
-        {
-            // Idempotent: re-initializes a block whose owner record was lost.
-            await CompleteClaimAsync(existing, definition);
-            return existing.Node;
-        }
+            // A block being returned is claimed again only once the return is over (or undone).
+            await _lifecycle.SettleReturnAsync(block);
+            if (Claims.TryGetValue(block, out var existing))
+            {
+                // Idempotent: re-initializes a block whose owner record was lost.
+                await _lifecycle.CompleteAsync(existing, definition);
+                return existing.Node;
+            }
 
-        ThrowIfNotClaimable(definition);
-        await CompleteClaimAsync(await StartClaimAsync(block, node), definition);
-        return node;
+            ThrowIfNotClaimable(definition);
+            await _lifecycle.StartAsync(block, node, definition);
+            return node;
+        });
     }
 
     /// <inheritdoc />
     public async Task<IReadOnlyList<BlockClaim>> ListClaimsAsync()
     {
+        _writer.ThrowIfFailed();
         await RequireDefinitionAsync();
         // Never list a claim whose intent is not yet durable.
         await _writer.WhenDurableAsync();
-        return [.. _state.State.Claims.Values.OrderBy(c => c.ClaimedAtUnixMs)];
+        return [.. Claims.Values.OrderBy(c => c.ClaimedAtUnixMs)];
     }
 
     /// <inheritdoc />
-    public async Task ReleaseClaimAsync(string block, string node)
+    public Task<bool> ReturnBlockAsync(string block, string node)
     {
-        if (_state.State.Claims.TryGetValue(block, out var claim) && claim.Node == node)
-        {
-            _state.State.Claims.Remove(block);
-            await _writer.CommitAsync();
-            LogClaimReleased(Name, block, node);
-        }
+        _writer.ThrowIfFailed();
+        return _gate.SharedAsync(() => _lifecycle.ReturnAsync(block, node));
     }
 
     /// <inheritdoc />
-    public async Task<int> RepairPendingClaimsAsync(TimeSpan olderThan)
+    public Task<int> RepairPendingClaimsAsync(TimeSpan olderThan)
     {
-        if (_repairing)
-        {
-            // Interleaved claims need not wait for a repair another call is already running.
-            return 0;
-        }
-
-        _repairing = true;
-        try
-        {
-            var cutoff = _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)olderThan.TotalMilliseconds;
-            var stale = _state.State.Claims.Values.Where(c => !c.Confirmed && c.ClaimedAtUnixMs <= cutoff).ToList();
-            var repaired = 0;
-            foreach (var claim in stale)
-            {
-                var usage = await Block(claim.Block).GetUsageAsync();
-                if (!_state.State.Claims.TryGetValue(claim.Block, out var current) || current != claim)
-                {
-                    continue; // confirmed, released or re-claimed while we asked the block
-                }
-
-                if (usage.Owner is null)
-                {
-                    _state.State.Claims.Remove(claim.Block);
-                }
-                else
-                {
-                    _state.State.Claims[claim.Block] = claim with { Node = usage.Owner, Confirmed = true };
-                }
-
-                repaired++;
-                LogClaimRepaired(Name, claim.Block, claim.Node, usage.Owner);
-            }
-
-            if (repaired > 0)
-            {
-                await _writer.CommitAsync();
-            }
-
-            return repaired;
-        }
-        finally
-        {
-            _repairing = false;
-        }
+        _writer.ThrowIfFailed();
+        return _gate.SharedAsync(() => _lifecycle.RepairAsync(olderThan));
     }
 
     /// <inheritdoc />
-    public async Task UpdateDefinitionAsync(PoolDefinition definition)
+    public Task UpdateDefinitionAsync(PoolDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
-        var before = _state.State.Definition;
-        _state.State.Definition = definition;
-        await _writer.CommitAsync();
-        if (before is null || before.ReservedRanges.SequenceEqual(definition.ReservedRanges))
-        {
-            return;
-        }
-
-        foreach (var claim in _state.State.Claims.Values.Where(c => c.Confirmed).ToList())
-        {
-            await GrainFactory.GetGrain<IBlockGrain>(BlockKey.Of(Name, claim.Block)).UpdateReservedAsync(definition.ReservedRanges);
-        }
+        _writer.ThrowIfFailed();
+        return _gate.ExclusiveAsync(() => UpdateAloneAsync(definition));
     }
 
     /// <inheritdoc />
     public async Task DeleteAsync()
     {
-        // No claim may start while the blocks are checked and retired (claims already running are awaited below).
+        _writer.ThrowIfFailed();
+
+        // New claims fail from now on; claims in flight finish before the blocks are checked (the gate).
         _deleting = true;
         try
         {
-            await _writer.WhenDurableAsync();
-            await ThrowIfClusterIpsHeldAsync();
-            foreach (var claim in _state.State.Claims.Values.ToList())
-            {
-                var usage = await Block(claim.Block).GetUsageAsync();
-                if (usage.Used > 0)
-                {
-                    throw new IpamGrainException(
-                        IpamErrorKind.FailedPrecondition,
-                        $"pool '{Name}' still has {usage.Used} address(es) allocated in block {claim.Block} (node '{claim.Node}')");
-                }
-            }
-
-            foreach (var claim in _state.State.Claims.Values.ToList())
-            {
-                await Block(claim.Block).RetireIfEmptyAsync(claim.Node);
-            }
-
-            await _writer.WhenDurableAsync();
-            await _state.ClearStateAsync();
-            _state.State = new PoolState();
-            DeactivateOnIdle();
+            await _gate.ExclusiveAsync(DeleteAloneAsync);
         }
         finally
         {
             _deleting = false;
         }
     }
+
+    private async Task UpdateAloneAsync(PoolDefinition definition)
+    {
+        var before = await RequireDefinitionAsync();
+
+        // No claim is in flight (the gate): pending ones are a crash's leftovers; resolve them so
+        // every claimed block is initialized and gets the new ranges.
+        await _lifecycle.RepairAsync(TimeSpan.Zero);
+        var rollout = new ReservedRangeRollout(GrainFactory, Name, [.. Claims.Keys], _logger);
+        await rollout.WidenAsync(before.ReservedRanges, definition.ReservedRanges);
+        _state.State.Definition = definition;
+        await _writer.CommitAsync();
+        await rollout.NarrowAsync(definition.ReservedRanges);
+    }
+
+    private async Task DeleteAloneAsync()
+    {
+        await _writer.WhenDurableAsync();
+        await ThrowIfClusterIpsHeldAsync();
+        await _lifecycle.RepairAsync(TimeSpan.Zero);
+        var claims = Claims.Values.ToList();
+        foreach (var claim in claims)
+        {
+            var usage = await Block(claim.Block).GetUsageAsync();
+            if (usage.Used > 0)
+            {
+                throw InUse(claim, $"still has {usage.Used} address(es) allocated");
+            }
+        }
+
+        // Each block is returned through its lifecycle, so a pod allocating meanwhile keeps its
+        // block claimed and the deletion fails instead of leaving a live block behind.
+        foreach (var claim in claims)
+        {
+            if (!await _lifecycle.ReturnAsync(claim.Block, claim.Node))
+            {
+                throw InUse(claim, "has an address allocated again");
+            }
+        }
+
+        await _writer.WhenDurableAsync();
+        await _state.ClearStateAsync();
+        _state.State = new PoolState();
+        DeactivateOnIdle();
+    }
+
+    private IpamGrainException InUse(BlockClaim claim, string what) => new(
+        IpamErrorKind.FailedPrecondition,
+        $"pool '{Name}' {what} in block {claim.Block} (node '{claim.Node}')");
 
     /// <summary>A service pool has no blocks: its ClusterIPs live in the range grain of the same name.</summary>
     private async Task ThrowIfClusterIpsHeldAsync()
@@ -251,34 +259,6 @@ public sealed partial class PoolGrain : Grain, IPoolGrain
             throw new IpamGrainException(
                 IpamErrorKind.FailedPrecondition,
                 $"pool '{Name}' still has {held.Count} ClusterIP(s) allocated (e.g. {held[0].Value} of service '{held[0].Holder}')");
-        }
-    }
-
-    private async Task<BlockClaim> StartClaimAsync(string block, string node)
-    {
-        var claim = new BlockClaim { Block = block, Node = node, ClaimedAtUnixMs = _time.GetUtcNow().ToUnixTimeMilliseconds() };
-        _state.State.Claims[block] = claim;
-        await _writer.CommitAsync();
-        return claim;
-    }
-
-    private async Task CompleteClaimAsync(BlockClaim claim, PoolDefinition definition)
-    {
-        // The intent must be durable before the block records its owner (a claim found in memory may still be in a batch).
-        await _writer.WhenDurableAsync();
-        var settings = new BlockSettings
-        {
-            Owner = claim.Node,
-            Reserved = definition.ReservedRanges,
-            HasGateway = definition.Wiring == (int)PoolWiring.Bridged,
-            ReleaseCooldown = _options.Value.ReleaseCooldown,
-        };
-        await Block(claim.Block).InitializeAsync(settings);
-        if (!claim.Confirmed && _state.State.Claims.TryGetValue(claim.Block, out var current) && current == claim)
-        {
-            _state.State.Claims[claim.Block] = claim with { Confirmed = true };
-            await _writer.CommitAsync();
-            LogClaimed(Name, claim.Block, claim.Node);
         }
     }
 
@@ -299,13 +279,13 @@ public sealed partial class PoolGrain : Grain, IPoolGrain
     {
         var count = spec.Cidr.BlockCount(spec.BlockPrefixLength);
         var index = UInt128.Parse(_state.State.NextBlockIndex, CultureInfo.InvariantCulture) % count;
-        var budget = (UInt128)(_state.State.Claims.Count + 1 + MaxFullyReservedBlocksSkipped);
+        var budget = (UInt128)(Claims.Count + 1 + MaxFullyReservedBlocksSkipped);
         for (UInt128 tried = 0; tried < count && tried < budget; tried++)
         {
             var candidate = spec.Cidr.BlockAt(spec.BlockPrefixLength, index);
             index = (index + 1) % count;
             var text = candidate.ToString();
-            if (!_state.State.Claims.ContainsKey(text) && !FullyReserved(candidate, spec))
+            if (!Claims.ContainsKey(text) && !FullyReserved(candidate, spec))
             {
                 _state.State.NextBlockIndex = index.ToString(CultureInfo.InvariantCulture);
                 return text;
@@ -328,18 +308,14 @@ public sealed partial class PoolGrain : Grain, IPoolGrain
         // Created in the catalog but not yet pushed here (a crash between the two writes).
         var fromCatalog = await GrainFactory.GetGrain<IPoolCatalogGrain>(IPoolCatalogGrain.Key).GetAsync(Name)
             ?? throw new IpamGrainException(IpamErrorKind.NotFound, $"pool '{Name}' does not exist");
-        await InitializeAsync(fromCatalog);
-        return fromCatalog;
+        if (_state.State.Definition is null)
+        {
+            _state.State.Definition = fromCatalog;
+            await _writer.CommitAsync();
+        }
+
+        return _state.State.Definition;
     }
 
     private IBlockGrain Block(string block) => GrainFactory.GetGrain<IBlockGrain>(BlockKey.Of(Name, block));
-
-    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Pool {Pool}: block {Block} claimed by node {Node}")]
-    private partial void LogClaimed(string pool, string block, string node);
-
-    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Pool {Pool}: block {Block} released by node {Node}")]
-    private partial void LogClaimReleased(string pool, string block, string node);
-
-    [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Pool {Pool}: pending claim of block {Block} by node {Node} repaired; owner is {Owner}")]
-    private partial void LogClaimRepaired(string pool, string block, string node, string? owner);
 }

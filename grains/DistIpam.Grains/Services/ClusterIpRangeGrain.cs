@@ -4,6 +4,8 @@ using DistIpam.Core.Allocation;
 using DistIpam.Core.Errors;
 using DistIpam.Grains.Errors;
 using DistIpam.Grains.Persistence;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
 namespace DistIpam.Grains.Services;
@@ -18,13 +20,21 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
 {
     private readonly IPersistentState<ClusterIpRangeState> _state;
     private readonly WriteBatcher _writer;
+    private readonly HolderIndex<IPAddress> _held = new();
+    private readonly TimeSpan _grace;
+    private HeldValueReconciler<IPAddress>? _reconciler;
+    private Task<IReadOnlyList<HeldValue>>? _reconciling;
     private ServiceRangeAllocator? _allocator;
 
     /// <summary>Creates the grain.</summary>
-    public ClusterIpRangeGrain([PersistentState("cluster-ips", StorageNames.Ipam)] IPersistentState<ClusterIpRangeState> state)
+    public ClusterIpRangeGrain(
+        [PersistentState("cluster-ips", StorageNames.Ipam)] IPersistentState<ClusterIpRangeState> state,
+        IOptions<ServiceOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         _state = state;
-        _writer = new WriteBatcher(WriteAsync, () => DeactivateOnIdle());
+        _grace = options.Value.ReconcileGracePeriod;
+        _writer = new WriteBatcher(() => WriteAsync().OrUnavailableAsync($"service pool '{Pool}'"), () => DeactivateOnIdle());
     }
 
     private string Pool => this.GetPrimaryKeyString();
@@ -32,10 +42,15 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _reconciler = new HeldValueReconciler<IPAddress>(ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System, _grace);
         if (_state.State.Range is { } range)
         {
             var entries = _state.State.Offsets.Zip(_state.State.Holders, (o, h) => new ServiceRangeSnapshotEntry(o, h)).ToList();
             _allocator = ServiceRangeAllocator.FromSnapshot(new ServiceRangeSnapshot(range, entries), Random.Shared);
+            foreach (var entry in entries)
+            {
+                _held.Add(entry.Holder, _allocator.Range.AddressAt((UInt128)entry.Offset));
+            }
         }
 
         return Task.CompletedTask;
@@ -45,6 +60,7 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
     public async Task<string> AllocateAsync(string cidr, string holder, string? requested)
     {
         ThrowIfBroken();
+        _reconciler!.HandedOut(holder);
         var allocator = AllocatorFor(cidr);
         try
         {
@@ -58,11 +74,22 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
                 }
 
                 allocator.AllocateSpecific(address, holder);
+                _held.Add(holder, address);
                 await _writer.CommitAsync();
                 return address.ToString();
             }
 
+            // Idempotent per holder: a service holds one ClusterIP per pool, so a retried create
+            // (its reply lost, or its state write failed) gets the address it already took instead
+            // of a second one.
+            if (_held.Of(holder) is [var held, ..])
+            {
+                await _writer.WhenDurableAsync();
+                return held.ToString();
+            }
+
             var taken = allocator.Allocate(holder);
+            _held.Add(holder, taken);
             await _writer.CommitAsync();
             return taken.ToString();
         }
@@ -84,6 +111,7 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
         }
 
         allocator.Release(ip);
+        _held.Remove(holder, ip);
         await _writer.CommitAsync();
         return true;
     }
@@ -102,6 +130,56 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
             Value = allocator.Range.AddressAt((UInt128)e.Offset).ToString(),
             Holder = e.Holder,
         })];
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<HeldValue>> ReconcileAsync()
+    {
+        ThrowIfBroken();
+        if (_reconciling is { IsCompleted: false } running)
+        {
+            return running;
+        }
+
+        _reconciling = ReconcileOnceAsync();
+        return _reconciling;
+    }
+
+    private async Task<IReadOnlyList<HeldValue>> ReconcileOnceAsync()
+    {
+        if (_allocator is not { } allocator)
+        {
+            return [];
+        }
+
+        var held = allocator.ToSnapshot().Allocations
+            .Select(e => (allocator.Range.AddressAt((UInt128)e.Offset), e.Holder))
+            .ToList();
+        var freed = await _reconciler!.ReviewAsync(held, AskHolderAsync, Free);
+        if (freed.Count > 0)
+        {
+            await _writer.CommitAsync();
+        }
+
+        return [.. freed.Select(f => new HeldValue { Value = f.Value.ToString(), Holder = f.Holder })];
+    }
+
+    private async Task<Func<IPAddress, bool>> AskHolderAsync(string holder)
+    {
+        var holdings = await GrainFactory.GetGrain<IServiceGrain>(holder).HoldingsAsync();
+        return ip => holdings.ClusterIps.Contains(ip.ToString(), StringComparer.Ordinal);
+    }
+
+    private bool Free(IPAddress ip, string holder)
+    {
+        if (_writer.Failed || _allocator is not { } allocator || allocator.Holder(ip) != holder)
+        {
+            return false;
+        }
+
+        allocator.Release(ip);
+        _held.Remove(holder, ip);
+        return true;
     }
 
     private ServiceRangeAllocator AllocatorFor(string cidr)
@@ -125,6 +203,7 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
         try
         {
             _allocator = new ServiceRangeAllocator(range, Random.Shared);
+            _held.Clear();
         }
         catch (IpamException e)
         {

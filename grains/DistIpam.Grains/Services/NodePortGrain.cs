@@ -2,6 +2,7 @@ using DistIpam.Core.Allocation;
 using DistIpam.Core.Errors;
 using DistIpam.Grains.Errors;
 using DistIpam.Grains.Persistence;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
@@ -19,6 +20,9 @@ public sealed class NodePortGrain : Grain, INodePortGrain
     private readonly ServiceOptions _options;
     private readonly WriteBatcher _writer;
     private readonly Dictionary<int, string> _outside = [];
+    private readonly HolderIndex<int> _held = new();
+    private HeldValueReconciler<int>? _reconciler;
+    private Task<IReadOnlyList<HeldValue>>? _reconciling;
     private PortRangeAllocator _allocator = null!;
 
     /// <summary>Creates the grain.</summary>
@@ -29,16 +33,18 @@ public sealed class NodePortGrain : Grain, INodePortGrain
         ArgumentNullException.ThrowIfNull(options);
         _state = state;
         _options = options.Value;
-        _writer = new WriteBatcher(WriteAsync, () => DeactivateOnIdle());
+        _writer = new WriteBatcher(() => WriteAsync().OrUnavailableAsync("the node port range"), () => DeactivateOnIdle());
     }
 
     /// <inheritdoc />
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _reconciler = new HeldValueReconciler<int>(ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System, _options.ReconcileGracePeriod);
         _allocator = new PortRangeAllocator(_options.NodePortFirst, _options.NodePortLast, Random.Shared);
         for (var i = 0; i < _state.State.Ports.Count; i++)
         {
             var (port, holder) = (_state.State.Ports[i], _state.State.Holders[i]);
+            _held.Add(holder, port);
             if (port >= _allocator.First && port <= _allocator.Last)
             {
                 _allocator.AllocateSpecific(port, holder);
@@ -57,8 +63,14 @@ public sealed class NodePortGrain : Grain, INodePortGrain
     {
         ArgumentNullException.ThrowIfNull(specific);
         ThrowIfBroken();
+        _reconciler!.HandedOut(holder);
         var taken = new List<int>();
         var dynamic = new List<int>();
+
+        // Idempotent per holder: ports the holder already has beyond the specific ones (a retried
+        // create whose reply or state write was lost, a port an update drops) serve as its dynamic
+        // ones before any new port is taken.
+        var reused = _held.Of(holder).Where(p => !specific.Contains(p)).Take(Math.Max(0, dynamicCount)).ToList();
         try
         {
             foreach (var port in specific.Distinct())
@@ -72,7 +84,7 @@ public sealed class NodePortGrain : Grain, INodePortGrain
                 taken.Add(port);
             }
 
-            for (var i = 0; i < dynamicCount; i++)
+            for (var i = reused.Count; i < dynamicCount; i++)
             {
                 dynamic.Add(_allocator.Allocate(holder));
             }
@@ -88,6 +100,11 @@ public sealed class NodePortGrain : Grain, INodePortGrain
             throw new IpamGrainException(e.Kind, $"node port range {_allocator.First}-{_allocator.Last}: {e.Message}");
         }
 
+        foreach (var port in taken.Concat(dynamic))
+        {
+            _held.Add(holder, port);
+        }
+
         if (taken.Count > 0 || dynamic.Count > 0)
         {
             await _writer.CommitAsync();
@@ -97,7 +114,7 @@ public sealed class NodePortGrain : Grain, INodePortGrain
             await _writer.WhenDurableAsync();
         }
 
-        return dynamic;
+        return [.. reused, .. dynamic];
     }
 
     /// <inheritdoc />
@@ -111,11 +128,13 @@ public sealed class NodePortGrain : Grain, INodePortGrain
             if (_allocator.Holder(port) == holder)
             {
                 _allocator.Release(port);
+                _held.Remove(holder, port);
                 freed++;
             }
             else if (_outside.TryGetValue(port, out var h) && h == holder)
             {
                 _outside.Remove(port);
+                _held.Remove(holder, port);
                 freed++;
             }
         }
@@ -131,6 +150,63 @@ public sealed class NodePortGrain : Grain, INodePortGrain
         return [.. _allocator.ToSnapshot().Allocations.Select(a => (a.Port, a.Holder))
             .Concat(_outside.Select(o => (Port: o.Key, Holder: o.Value)))
             .Select(a => new HeldValue { Value = a.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), Holder = a.Holder })];
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<HeldValue>> ReconcileAsync()
+    {
+        ThrowIfBroken();
+        if (_reconciling is { IsCompleted: false } running)
+        {
+            return running;
+        }
+
+        _reconciling = ReconcileOnceAsync();
+        return _reconciling;
+    }
+
+    private async Task<IReadOnlyList<HeldValue>> ReconcileOnceAsync()
+    {
+        var held = _allocator.ToSnapshot().Allocations.Select(a => (a.Port, a.Holder))
+            .Concat(_outside.Select(o => (Port: o.Key, Holder: o.Value)))
+            .ToList();
+        var freed = await _reconciler!.ReviewAsync(held, AskHolderAsync, Free);
+        if (freed.Count > 0)
+        {
+            await _writer.CommitAsync();
+        }
+
+        return [.. freed.Select(f => new HeldValue { Value = f.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), Holder = f.Holder })];
+    }
+
+    private async Task<Func<int, bool>> AskHolderAsync(string holder)
+    {
+        var holdings = await GrainFactory.GetGrain<IServiceGrain>(holder).HoldingsAsync();
+        return port => holdings.NodePorts.Contains(port);
+    }
+
+    private bool Free(int port, string holder)
+    {
+        if (_writer.Failed)
+        {
+            return false;
+        }
+
+        if (_allocator.Holder(port) == holder)
+        {
+            _allocator.Release(port);
+        }
+        else if (_outside.TryGetValue(port, out var h) && h == holder)
+        {
+            _outside.Remove(port);
+        }
+        else
+        {
+            return false;
+        }
+
+        _held.Remove(holder, port);
+        return true;
     }
 
     private async Task WriteAsync()

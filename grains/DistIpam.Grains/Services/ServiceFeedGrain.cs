@@ -17,12 +17,18 @@ public sealed partial class ServiceFeedGrain : Grain, IServiceFeedGrain
 {
     private const int SegmentCacheSize = 8;
 
+    // How many appended batches the feed remembers for idempotent re-appends (a service re-appends
+    // only its last change, so this covers every service that changed recently).
+    private const int RememberedBatches = 4096;
+
     private readonly IPersistentState<ServiceFeedState> _state;
     private readonly ILogger<ServiceFeedGrain> _logger;
     private readonly WriteBatcher _writer;
     private readonly int _segmentSize;
     private readonly long _retainedSegments;
     private readonly Dictionary<long, IReadOnlyList<ServiceEvent>> _segments = [];
+    private readonly Dictionary<Guid, long[]> _batches = [];
+    private readonly Queue<Guid> _batchOrder = new();
     private List<ServiceEvent> _tail = [];
     private long _last;
     private long _committed;
@@ -39,7 +45,7 @@ public sealed partial class ServiceFeedGrain : Grain, IServiceFeedGrain
         _logger = logger;
         _segmentSize = Math.Max(1, options.Value.FeedSegmentSize);
         _retainedSegments = Math.Max(2, (options.Value.RetainedEvents + _segmentSize - 1) / _segmentSize);
-        _writer = new WriteBatcher(WriteAsync, () => DeactivateOnIdle());
+        _writer = new WriteBatcher(() => WriteAsync().OrUnavailableAsync("the service feed"), () => DeactivateOnIdle());
     }
 
     private long OldestResumable => _state.State.OldestSegment * _segmentSize;
@@ -49,6 +55,11 @@ public sealed partial class ServiceFeedGrain : Grain, IServiceFeedGrain
     {
         _tail = [.. _state.State.Tail];
         _last = _committed = _state.State.LastVersion;
+        foreach (var batch in _tail.Where(e => e.Batch != Guid.Empty).GroupBy(e => e.Batch))
+        {
+            Remember(batch.Key, [.. batch.Select(e => e.Version)]);
+        }
+
         return Task.CompletedTask;
     }
 
@@ -59,6 +70,14 @@ public sealed partial class ServiceFeedGrain : Grain, IServiceFeedGrain
         if (_writer.Failed)
         {
             throw IpamGrainException.Unavailable("the service feed is reloading after a failed write");
+        }
+
+        var batch = events.Count > 0 ? events[0].Batch : Guid.Empty;
+        if (batch != Guid.Empty && _batches.TryGetValue(batch, out var known) && known.Length == events.Count)
+        {
+            // Appended before (the appender lost the answer or re-publishes after a restart).
+            await _writer.WhenDurableAsync();
+            return known;
         }
 
         var versions = new long[events.Count];
@@ -73,6 +92,11 @@ public sealed partial class ServiceFeedGrain : Grain, IServiceFeedGrain
                 Slice = e.Slice is null ? null : e.Slice with { Version = version },
             });
             versions[i] = version;
+        }
+
+        if (batch != Guid.Empty)
+        {
+            Remember(batch, versions);
         }
 
         await _writer.CommitAsync();
@@ -131,6 +155,18 @@ public sealed partial class ServiceFeedGrain : Grain, IServiceFeedGrain
 
         await Task.WhenAny(_changed.Task, Task.Delay(timeout));
         return _committed;
+    }
+
+    private void Remember(Guid batch, long[] versions)
+    {
+        if (_batches.TryAdd(batch, versions))
+        {
+            _batchOrder.Enqueue(batch);
+            if (_batchOrder.Count > RememberedBatches)
+            {
+                _batches.Remove(_batchOrder.Dequeue());
+            }
+        }
     }
 
     private static TaskCompletionSource<long> NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

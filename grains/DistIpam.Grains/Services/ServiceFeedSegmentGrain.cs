@@ -13,7 +13,7 @@ public sealed class ServiceFeedSegmentGrain(
         state.State.Events = [.. events];
         try
         {
-            await state.WriteStateAsync();
+            await state.WriteStateAsync().OrUnavailableAsync($"service feed segment {this.GetPrimaryKeyLong()}");
         }
         catch
         {
@@ -30,7 +30,7 @@ public sealed class ServiceFeedSegmentGrain(
     {
         try
         {
-            await state.ClearStateAsync();
+            await state.ClearStateAsync().OrUnavailableAsync($"service feed segment {this.GetPrimaryKeyLong()}");
         }
         finally
         {

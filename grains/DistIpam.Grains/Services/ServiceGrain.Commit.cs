@@ -1,83 +1,129 @@
+using DistIpam.Grains.Errors;
+
 namespace DistIpam.Grains.Services;
 
-/// <summary>Publishing a change and writing it (DESIGN §3 rules 1-3).</summary>
+/// <summary>
+/// Writing a change, then publishing it (docs/architecture.md rules 1-3; docs/services.md): the
+/// feed never carries a change that storage does not hold, and a durable change is always
+/// published, however the publishing was interrupted.
+/// </summary>
 public sealed partial class ServiceGrain
 {
+    private static readonly TimeSpan PublishRetryPeriod = TimeSpan.FromSeconds(2);
+
+    private IGrainTimer? _publishRetry;
+
+    // A failed write left the in-memory state unknown: this activation answers nothing more.
+    private bool _broken;
+
+    // The durable state still lists events that are already in the feed (cleared by the next write).
+    private bool _publishedNotWritten;
+
     /// <summary>
-    /// Publishes <paramref name="events"/> (the feed answers once they are durable), stamps their
-    /// versions into <paramref name="next"/>, then writes (or clears) the state. When the feed
-    /// fails, <paramref name="rollback"/> gives back what this change allocated. When either write
-    /// fails, the durable state is re-read and re-published so watchers converge on the truth, and
-    /// the grain deactivates; the failure propagates.
+    /// Writes (with its events, under one batch id) <paramref name="next"/>, then appends the
+    /// events to the feed and stamps their versions. The caller has published any earlier change
+    /// first (<c>PrepareAsync</c>), so the feed keeps each service's changes in order. A failed write
+    /// deactivates the grain and fails with <c>Unavailable</c>; nothing is published or given
+    /// back then (the write may have landed: the next activation publishes what storage holds,
+    /// and the reconciliation frees what it does not). A failed append fails with
+    /// <c>Unavailable</c> although the change is durable; it is retried on a timer, by every later
+    /// call, on the next activation and by <see cref="IServiceReconcilerGrain"/>.
     /// </summary>
-    private async Task CommitAsync(ServiceState next, List<ServiceEvent> events, bool delete, Func<Exception, Task> rollback)
+    private async Task CommitAsync(ServiceState next, List<ServiceEvent> events, bool delete)
     {
-        IReadOnlyList<long> versions;
+        var batch = Guid.NewGuid();
+        next.Unpublished = [.. events.Select(e => e with { Batch = batch })];
+        state.State = next;
         try
         {
-            versions = await Feed.AppendAsync(events);
+            await state.WriteStateAsync();
+            _publishedNotWritten = false;
         }
         catch (Exception e)
         {
-            await rollback(e);
-            await ResyncAsync(events);
+            _broken = true;
+            LogWriteFailed(e, Key);
             DeactivateOnIdle();
-            throw;
+            throw IpamGrainException.Unavailable($"service {Key}: the state write failed, the change may or may not have happened; retry ({e.Message})");
         }
 
-        for (var i = 0; i < events.Count; i++)
+        await PublishAsync();
+        if (delete)
         {
-            if (events[i].Service is not null && next.Record is not null)
+            try
             {
-                next.Record = next.Record with { Version = versions[i] };
+                await state.ClearStateAsync();
+                _publishedNotWritten = false;
             }
-            else if (events[i].Slice is { } slice && next.Slices.FirstOrDefault(s => s.Name == slice.Name) is { } target)
+            catch (Exception e)
+            {
+                // The deletion is durable and published; what remains is a record-less state.
+                LogClearFailed(e, Key);
+            }
+        }
+    }
+
+    /// <summary>Appends the durable state's unpublished events, if any, and stamps their versions.</summary>
+    private async Task PublishAsync()
+    {
+        var pending = state.State.Unpublished;
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        IReadOnlyList<long> versions;
+        try
+        {
+            versions = await Feed.AppendAsync(pending);
+        }
+        catch (Exception e)
+        {
+            LogPublishFailed(e, Key);
+            _publishRetry ??= this.RegisterGrainTimer(RetryPublishAsync, new GrainTimerCreationOptions(PublishRetryPeriod, PublishRetryPeriod) { KeepAlive = true });
+            throw e is IpamGrainException { Kind: Core.Errors.IpamErrorKind.Unavailable }
+                ? e
+                : IpamGrainException.Unavailable($"service {Key}: its change is durable but not yet in the feed; it will be published ({e.Message})");
+        }
+
+        var current = state.State;
+        for (var i = 0; i < pending.Count; i++)
+        {
+            if (pending[i].Service is not null && current.Record is not null)
+            {
+                current.Record = current.Record with { Version = versions[i] };
+            }
+            else if (pending[i].Slice is { } slice && current.Slices.FirstOrDefault(s => s.Name == slice.Name) is { } target)
             {
                 target.Version = versions[i];
             }
         }
 
-        try
-        {
-            if (delete)
-            {
-                await state.ClearStateAsync();
-            }
-            else
-            {
-                state.State = next;
-                await state.WriteStateAsync();
-            }
-        }
-        catch (Exception e)
-        {
-            // Not rolled back: the write may have landed, and a duplicate activation may hold the
-            // same values. Storage decides; watchers are told what it says.
-            LogWriteFailed(e, Key);
-            await ResyncAsync(events);
-            DeactivateOnIdle();
-            throw;
-        }
+        current.Unpublished = [];
+        _publishedNotWritten = true;
+        _publishRetry?.Dispose();
+        _publishRetry = null;
     }
 
-    private async Task ResyncAsync(IReadOnlyList<ServiceEvent> attempted)
+    private async Task TryPublishAsync()
     {
         try
         {
-            await state.ReadStateAsync();
-            var durable = state.State;
-            var fixes = attempted.Select(e => e.Service is { } service
-                ? durable.Record is { } record
-                    ? new ServiceEvent { Type = ServiceEventType.Modified, Service = record }
-                    : new ServiceEvent { Type = ServiceEventType.Deleted, Service = service }
-                : durable.Record is not null && durable.Slices.FirstOrDefault(s => s.Name == e.Slice!.Name) is { } slice
-                    ? new ServiceEvent { Type = ServiceEventType.Modified, Slice = SliceRecord(durable, slice) }
-                    : new ServiceEvent { Type = ServiceEventType.Deleted, Slice = e.Slice }).ToList();
-            await Feed.AppendAsync(fixes);
+            await PublishAsync();
         }
-        catch (Exception e)
+        catch (IpamGrainException)
         {
-            LogResyncFailed(e, Key);
+            // Logged and retried by the timer PublishAsync armed.
+        }
+    }
+
+    private Task RetryPublishAsync(CancellationToken cancellationToken) => _broken ? Task.CompletedTask : TryPublishAsync();
+
+    private void ThrowIfBroken()
+    {
+        if (_broken)
+        {
+            throw IpamGrainException.Unavailable($"service {Key} is reloading after a failed write; retry");
         }
     }
 }

@@ -19,6 +19,7 @@ public sealed partial class ServiceGrain
 
     private async Task<ServiceSnapshot> ChangeEndpointsAsync(IReadOnlyList<EndpointRecord> upserts, IReadOnlyList<string> removals)
     {
+        await PrepareAsync();
         if (state.State.Record is null)
         {
             throw NotFound();
@@ -36,7 +37,7 @@ public sealed partial class ServiceGrain
         events.AddRange(change.Added.Select(n => new ServiceEvent { Type = ServiceEventType.Added, Slice = SliceRecord(next, next.Slices.First(s => s.Name == n)) }));
         events.AddRange(change.Modified.Select(n => new ServiceEvent { Type = ServiceEventType.Modified, Slice = SliceRecord(next, next.Slices.First(s => s.Name == n)) }));
         events.AddRange(change.Deleted.Select(n => new ServiceEvent { Type = ServiceEventType.Deleted, Slice = SliceRecord(current, current.Slices.First(s => s.Name == n)) }));
-        await CommitAsync(next, events, delete: false, _ => Task.CompletedTask);
+        await CommitAsync(next, events, delete: false);
         return Snapshot()!;
     }
 }

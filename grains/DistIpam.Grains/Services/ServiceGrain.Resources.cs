@@ -25,7 +25,14 @@ public sealed partial class ServiceGrain
 
             var pool = plan.Pools[i];
             var ip = await Range(pool.Name).AllocateAsync(pool.Cidr, Key, plan.Requested[i]);
-            taken.Ips.Add((pool.Name, ip));
+
+            // The range answers what this service already holds there (idempotent per holder);
+            // what the durable record holds is never given back by a rollback.
+            if (current?.ClusterIps.Contains(ip, StringComparer.Ordinal) != true)
+            {
+                taken.Ips.Add((pool.Name, ip));
+            }
+
             ips.Add(ip);
         }
 
@@ -42,7 +49,7 @@ public sealed partial class ServiceGrain
             var held = current?.Ports.Select(p => p.NodePort).Where(p => p > 0).ToHashSet() ?? [];
             dynamic = await NodePorts.AllocateAsync(Key, specific, dynamicCount);
             taken.Ports.AddRange(specific.Where(p => !held.Contains(p)));
-            taken.Ports.AddRange(dynamic);
+            taken.Ports.AddRange(dynamic.Where(p => !held.Contains(p)));
         }
 
         return [.. request.Ports.Select((p, i) => p with { NodePort = assigned[i] < 0 ? dynamic[-assigned[i] - 1] : assigned[i] })];

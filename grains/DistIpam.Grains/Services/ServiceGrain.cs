@@ -8,8 +8,10 @@ namespace DistIpam.Grains.Services;
 
 /// <summary>
 /// One service; see <see cref="IServiceGrain"/>. Not reentrant. Every change follows one path:
-/// allocate what is new (rolled back on failure), publish the events to the feed (which versions
-/// them durably), write the state, then release what is no longer held.
+/// publish a durable change the feed does not have yet, allocate what is new (rolled back on
+/// failure), write the state with the change's events, append them to the feed (which versions
+/// them), then release what is no longer held. What a failure leaves held is freed by the
+/// reconciliation (<see cref="IServiceReconcilerGrain"/>).
 /// </summary>
 public sealed partial class ServiceGrain(
     [PersistentState("service", StorageNames.Ipam)] IPersistentState<ServiceState> state,
@@ -30,6 +32,7 @@ public sealed partial class ServiceGrain(
     public async Task<ServiceRecord> CreateAsync(ServiceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        await PrepareAsync();
         if (state.State.Record is not null)
         {
             throw new IpamGrainException(IpamErrorKind.AlreadyExists, $"service {Key} already exists");
@@ -66,7 +69,7 @@ public sealed partial class ServiceGrain(
         }
 
         var next = new ServiceState { Record = record };
-        await CommitAsync(next, [new ServiceEvent { Type = ServiceEventType.Added, Service = record }], delete: false, e => RollbackAsync(taken, e));
+        await CommitAsync(next, [new ServiceEvent { Type = ServiceEventType.Added, Service = record }], delete: false);
         if (logger.IsEnabled(LogLevel.Debug))
         {
             var ips = string.Join(", ", next.Record!.ClusterIps);
@@ -80,6 +83,7 @@ public sealed partial class ServiceGrain(
     public async Task<ServiceRecord> UpdateAsync(ServiceRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
+        await PrepareAsync();
         var current = state.State.Record ?? throw NotFound();
         var plan = ServicePlanner.Plan(Key, request, current);
         var taken = new Taken();
@@ -112,7 +116,7 @@ public sealed partial class ServiceGrain(
 
         var next = state.State.Clone();
         next.Record = record;
-        await CommitAsync(next, [new ServiceEvent { Type = ServiceEventType.Modified, Service = record }], delete: false, e => RollbackAsync(taken, e));
+        await CommitAsync(next, [new ServiceEvent { Type = ServiceEventType.Modified, Service = record }], delete: false);
         await ReleaseUnheldAsync(current, next.Record);
         return next.Record!;
     }
@@ -120,6 +124,7 @@ public sealed partial class ServiceGrain(
     /// <inheritdoc />
     public async Task<bool> DeleteAsync()
     {
+        await PrepareAsync();
         if (state.State.Record is not { } current)
         {
             return false;
@@ -129,7 +134,7 @@ public sealed partial class ServiceGrain(
             .Select(s => new ServiceEvent { Type = ServiceEventType.Deleted, Slice = SliceRecord(state.State, s) })
             .Append(new ServiceEvent { Type = ServiceEventType.Deleted, Service = current })
             .ToList();
-        await CommitAsync(new ServiceState(), events, delete: true, _ => Task.CompletedTask);
+        await CommitAsync(new ServiceState(), events, delete: true);
         await ReleaseUnheldAsync(current, null);
         try
         {
@@ -146,7 +151,68 @@ public sealed partial class ServiceGrain(
     }
 
     /// <inheritdoc />
-    public Task<ServiceSnapshot?> GetAsync() => Task.FromResult(Snapshot());
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A change written by an activation that died before publishing it.
+        await TryPublishAsync();
+    }
+
+    /// <inheritdoc />
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (!_publishedNotWritten || _broken)
+        {
+            return;
+        }
+
+        // Record the versions and that the last change is in the feed, so the next activation
+        // does not publish it again.
+        try
+        {
+            await (state.State.Record is null ? state.ClearStateAsync(cancellationToken) : state.WriteStateAsync(cancellationToken));
+        }
+        catch (Exception e)
+        {
+            LogStampFailed(e, Key);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ServiceSnapshot?> GetAsync()
+    {
+        ThrowIfBroken();
+
+        // Best effort: a List may show a change before it is in the feed (docs/services.md).
+        await TryPublishAsync();
+        return Snapshot();
+    }
+
+    /// <inheritdoc />
+    public async Task<ServiceHoldings> HoldingsAsync()
+    {
+        ThrowIfBroken();
+        await TryPublishAsync();
+        return state.State.Record is { } record
+            ? new ServiceHoldings { ClusterIps = record.ClusterIps, NodePorts = [.. record.Ports.Select(p => p.NodePort).Where(p => p > 0).Distinct()] }
+            : ServiceHoldings.None;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> PublishPendingAsync()
+    {
+        ThrowIfBroken();
+        var pending = state.State.Unpublished.Count > 0;
+        await PublishAsync();
+        return pending;
+    }
+
+    // Every change starts here: an earlier durable change goes to the feed first, so the feed
+    // keeps this service's changes in order.
+    private async Task PrepareAsync()
+    {
+        ThrowIfBroken();
+        await PublishAsync();
+    }
 
     private static bool SameSpec(ServiceRecord a, ServiceRecord b) =>
         a.Type == b.Type && a.Policy == b.Policy && a.Families.SequenceEqual(b.Families) && a.ClusterIps.SequenceEqual(b.ClusterIps)

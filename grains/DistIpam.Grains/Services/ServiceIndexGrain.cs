@@ -36,7 +36,7 @@ public sealed class ServiceIndexGrain(
     {
         try
         {
-            await state.WriteStateAsync();
+            await state.WriteStateAsync().OrUnavailableAsync("the service index");
         }
         catch
         {

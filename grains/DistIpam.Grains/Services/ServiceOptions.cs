@@ -25,4 +25,11 @@ public sealed class ServiceOptions
     /// many (the unsealed tail), so it bounds the size of the feed's writes. Default 64.
     /// </summary>
     public int FeedSegmentSize { get; set; } = 64;
+
+    /// <summary>
+    /// How long a ClusterIP or NodePort must stay unheld by its service (two observations at least
+    /// this far apart) before the reconciliation frees it. Default 2 minutes: longer than any
+    /// create or update that is still in flight.
+    /// </summary>
+    public TimeSpan ReconcileGracePeriod { get; set; } = TimeSpan.FromMinutes(2);
 }

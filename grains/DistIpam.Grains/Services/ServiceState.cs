@@ -16,6 +16,12 @@ public sealed class ServiceState
     /// <summary>The number the next new slice's name gets (never reused while the service exists).</summary>
     [Id(3)] public int NextSliceNumber { get; set; } = 1;
 
+    /// <summary>
+    /// The events of the last change, written with it and appended to the feed only after this
+    /// state is durable (one batch id); non-empty until the append is known to have happened.
+    /// </summary>
+    [Id(4)] public List<ServiceEvent> Unpublished { get; set; } = [];
+
     /// <summary>A deep copy (records are immutable).</summary>
     public ServiceState Clone() => new()
     {
@@ -23,5 +29,6 @@ public sealed class ServiceState
         Endpoints = new Dictionary<string, EndpointRecord>(Endpoints, StringComparer.Ordinal),
         Slices = [.. Slices.Select(s => s.Clone())],
         NextSliceNumber = NextSliceNumber,
+        Unpublished = [.. Unpublished],
     };
 }

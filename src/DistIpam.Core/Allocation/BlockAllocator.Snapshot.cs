@@ -30,7 +30,8 @@ public sealed partial class BlockAllocator
                 attributes.PodNamespace,
                 attributes.PodName,
                 attributes.PodUid,
-                record.AllocatedAt.ToUnixTimeMilliseconds()));
+                record.AllocatedAt.ToUnixTimeMilliseconds(),
+                attributes.HandleGeneration));
         }
 
         return new BlockSnapshot(Block.ToString(), _nextSequence, _cursor, allocations, [.. _cooling.Entries()]);
@@ -188,7 +189,7 @@ public sealed partial class BlockAllocator
             : throw Corrupt(block, $"time {unixMs} ms is out of range");
 
     private static AllocationAttributes ToAttributes(BlockSnapshotEntry entry) =>
-        entry is { Node: null, PodNamespace: null, PodName: null, PodUid: null }
+        entry is { Node: null, PodNamespace: null, PodName: null, PodUid: null, HandleGeneration: 0 }
             ? AllocationAttributes.None
-            : new AllocationAttributes(entry.Node, entry.PodNamespace, entry.PodName, entry.PodUid);
+            : new AllocationAttributes(entry.Node, entry.PodNamespace, entry.PodName, entry.PodUid, entry.HandleGeneration);
 }

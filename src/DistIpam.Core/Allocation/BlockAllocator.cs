@@ -83,7 +83,10 @@ public sealed partial class BlockAllocator
 
     /// <summary>
     /// Allocates the next free address to <paramref name="handleId"/>. Idempotent per handle: if
-    /// the handle already holds an address in this block, that record is returned unchanged.
+    /// the handle already holds an address in this block under the same or a higher
+    /// <see cref="AllocationAttributes.HandleGeneration"/>, that record is returned unchanged; one
+    /// held under a lower generation (an earlier attempt the handle has moved past) is released
+    /// and replaced by a new allocation with a new sequence number.
     /// </summary>
     /// <exception cref="PoolExhaustedException">No address is free (names the block and its capacity); nothing changed.</exception>
     public AllocationRecord Allocate(string handleId, AllocationAttributes attributes)
@@ -92,7 +95,12 @@ public sealed partial class BlockAllocator
         ArgumentNullException.ThrowIfNull(attributes);
         if (FindByHandle(handleId) is { } existing)
         {
-            return existing;
+            if (existing.Attributes.HandleGeneration >= attributes.HandleGeneration)
+            {
+                return existing;
+            }
+
+            Vacate(existing);
         }
 
         if (Free == 0)
@@ -118,7 +126,9 @@ public sealed partial class BlockAllocator
     /// <summary>
     /// Allocates exactly <paramref name="address"/> to <paramref name="handleId"/>, even if it is
     /// cooling down (the caller asked for it). Idempotent: if the handle already holds this
-    /// address, that record is returned. Does not move the next-fit cursor.
+    /// address under the same or a higher generation, that record is returned; what the handle
+    /// holds here under a lower generation is released first (as in <see cref="Allocate"/>).
+    /// Does not move the next-fit cursor.
     /// </summary>
     /// <exception cref="AddressNotAllocatableException">
     /// The address is outside the block, its network or broadcast address, reserved or the gateway
@@ -139,6 +149,13 @@ public sealed partial class BlockAllocator
         if (_layout.ExclusionReason(offset) is { } reason)
         {
             throw _layout.NotAllocatable(address, reason);
+        }
+
+        if (FindByHandle(handleId) is { } earlier && earlier.Attributes.HandleGeneration < attributes.HandleGeneration
+            && (_records[offset] is null || _records[offset]!.HandleId == handleId))
+        {
+            // Nothing is freed when the address is taken by someone else: the request fails as a whole.
+            Vacate(earlier);
         }
 
         if (_records[offset] is { } held)
@@ -172,13 +189,14 @@ public sealed partial class BlockAllocator
     }
 
     /// <summary>
-    /// Releases whatever <paramref name="handleId"/> holds in this block and returns it. Idempotent:
-    /// an unknown handle frees nothing and returns an empty list. Never throws for a valid id.
+    /// Releases whatever <paramref name="handleId"/> holds in this block under a generation of at
+    /// most <paramref name="maxGeneration"/> and returns it. Idempotent: an unknown handle frees
+    /// nothing and returns an empty list. Never throws for a valid id.
     /// </summary>
-    public IReadOnlyList<AllocationRecord> ReleaseByHandle(string handleId)
+    public IReadOnlyList<AllocationRecord> ReleaseByHandle(string handleId, ulong maxGeneration = ulong.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(handleId);
-        if (FindByHandle(handleId) is not { } record)
+        if (FindByHandle(handleId) is not { } record || record.Attributes.HandleGeneration > maxGeneration)
         {
             return [];
         }

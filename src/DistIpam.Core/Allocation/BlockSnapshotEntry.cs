@@ -14,6 +14,7 @@ namespace DistIpam.Core.Allocation;
 /// <param name="PodName">The pod name attribute (JSON "p", omitted when null).</param>
 /// <param name="PodUid">The pod UID attribute (JSON "u", omitted when null).</param>
 /// <param name="AllocatedAtUnixMs">When it was allocated, Unix milliseconds (JSON "t").</param>
+/// <param name="HandleGeneration">The holder's generation (JSON "g", omitted when 0).</param>
 public sealed record BlockSnapshotEntry(
     [property: JsonPropertyName("o")] int Offset,
     [property: JsonPropertyName("h")] string HandleId,
@@ -22,4 +23,5 @@ public sealed record BlockSnapshotEntry(
     [property: JsonPropertyName("ns"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PodNamespace,
     [property: JsonPropertyName("p"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PodName,
     [property: JsonPropertyName("u"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? PodUid,
-    [property: JsonPropertyName("t")] long AllocatedAtUnixMs);
+    [property: JsonPropertyName("t")] long AllocatedAtUnixMs,
+    [property: JsonPropertyName("g"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] ulong HandleGeneration = 0);

@@ -26,10 +26,9 @@ public static class StatusMapper
     // running a slow script, a replica, failing to persist); anything else is a bug in a command.
     private static readonly string[] TransientRedisErrors = ["LOADING", "BUSY", "READONLY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN", "MISCONF"];
 
-    // Orleans' grain directory reports a membership change in flight with a plain OrleansException
-    // and no type of its own (LocalGrainDirectory, LocalGrainDirectoryPartition in Orleans 10.4): an
-    // activation registered on a silo just declared dead, a lookup while the ring moves.
-    private static readonly string[] DirectoryInFlux = ["on invalid silo", "is not stable to perform the lookup", "because hop limit is reached"];
+    // Orleans reports a grain directory in the middle of a membership change with a bare
+    // OrleansException; only its text tells. Seen in the chaos suite after a silo was declared dead.
+    private static readonly string[] DirectoryInstability = ["on invalid silo", "is not stable to perform the lookup", "hop limit is reached", "target silo is no longer active"];
 
     /// <summary>The status for <paramref name="exception"/>.</summary>
     public static Status ToStatus(Exception exception)
@@ -92,14 +91,16 @@ public static class StatusMapper
         ConnectionResetException x => Unavailable("connection to a silo lost", x),
         System.Net.Sockets.SocketException x => Unavailable("connection lost", x),
         TimeoutException x => Unavailable("timed out inside the cluster", x),
-        OrleansException x when x.GetType() == typeof(OrleansException) && DirectoryInFlux.Any(m => x.Message.Contains(m, StringComparison.Ordinal))
-            => Unavailable("the cluster's membership is changing (grain directory)", x),
+        OrleansException x when IsDirectoryInstability(x) => Unavailable("the cluster's grain directory is changing (a silo died or was declared dead)", x),
 
         // Not the client's own cancellation (gRPC reports that, and the client no longer listens):
         // work cancelled inside the server because it is stopping or its deadline passed.
         OperationCanceledException x => Unavailable("cancelled inside the server (stopping, or the deadline passed)", x),
         _ => null,
     };
+
+    private static bool IsDirectoryInstability(OrleansException e) =>
+        DirectoryInstability.Any(text => e.Message.Contains(text, StringComparison.Ordinal));
 
     private static bool IsTransient(RedisServerException e) =>
         TransientRedisErrors.Any(prefix => e.Message.StartsWith(prefix, StringComparison.Ordinal));

@@ -1,8 +1,10 @@
 using DistIpam.Api.V1;
 using PoolKind = DistIpam.Core.Pools.PoolKind;
+using DistIpam.Grains;
 using DistIpam.Grains.Blocks;
 using DistIpam.Grains.Handles;
 using DistIpam.Grains.Pools;
+using Microsoft.Extensions.Options;
 
 namespace DistIpam.Server.Services;
 
@@ -10,15 +12,21 @@ namespace DistIpam.Server.Services;
 /// Cross-checks blocks, handles and claims, and repairs what a report names. An address recorded
 /// in a block is an orphan only when its handle does not list it and it is older than
 /// <see cref="OrphanGrace"/>: younger ones may belong to an ADD still writing its handle.
-/// Repairs release by address and sequence, so nothing re-allocated since the report is touched.
+/// Repairs of orphans go through the handle grain (<see cref="IHandleGrain.ReleaseUnrecordedAsync"/>),
+/// which is serialized with the handle's ADDs and fences them, and release by address and
+/// sequence, so neither an ADD about to record an address nor anything re-allocated since the
+/// report is touched.
 /// </summary>
-public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory directory, TimeProvider time)
+public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory directory, TimeProvider time, IOptions<IpamGrainOptions> grainOptions)
 {
     /// <summary>Minimum age of an allocation before it may be reported as orphaned.</summary>
     public static readonly TimeSpan OrphanGrace = TimeSpan.FromMinutes(2);
 
     /// <summary>Builds the report for one pool or all pod pools.</summary>
-    public async Task<ConsistencyReport> CheckAsync(string? poolFilter)
+    public Task<ConsistencyReport> CheckAsync(string? poolFilter) => CheckAsync(poolFilter, OrphanGrace);
+
+    /// <summary>Builds the report, counting allocations older than <paramref name="orphanGrace"/> as possible orphans.</summary>
+    public async Task<ConsistencyReport> CheckAsync(string? poolFilter, TimeSpan orphanGrace)
     {
         var report = new ConsistencyReport();
         var leasesByHandle = new Dictionary<string, List<AddressLease>>(StringComparer.Ordinal);
@@ -58,7 +66,7 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
             }
         }
 
-        var cutoff = time.GetUtcNow().Subtract(OrphanGrace).ToUnixTimeMilliseconds();
+        var cutoff = time.GetUtcNow().Subtract(orphanGrace).ToUnixTimeMilliseconds();
         foreach (var (handleId, leases) in leasesByHandle)
         {
             var record = await grains.GetGrain<IHandleGrain>(handleId).GetAsync();
@@ -90,25 +98,18 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
     {
         ArgumentNullException.ThrowIfNull(report);
         var response = new ReleaseFromReportResponse();
-        foreach (var orphan in report.OrphanedAddresses)
+        foreach (var orphans in report.OrphanedAddresses.GroupBy(o => o.Handle, StringComparer.Ordinal))
         {
             try
             {
-                // Re-check: the handle may have written its record since the report.
-                var record = await grains.GetGrain<IHandleGrain>(orphan.Handle).GetAsync();
-                if (record?.Leases.Any(l => l.Address == orphan.Address && l.Sequence == orphan.Sequence) == true)
-                {
-                    continue;
-                }
-
-                if (await grains.GetGrain<IBlockGrain>(BlockKey.Of(orphan.Pool, orphan.Block)).ReleaseAsync(orphan.Address, orphan.Sequence))
-                {
-                    response.AddressesReleased++;
-                }
+                // The handle re-checks its own record and fences its other activations before it
+                // releases: an ADD that recorded (or is about to record) an address keeps it.
+                var released = await grains.GetGrain<IHandleGrain>(orphans.Key).ReleaseUnrecordedAsync([.. orphans.Select(LeaseOf)]);
+                response.AddressesReleased += released.Count;
             }
             catch (Exception e)
             {
-                response.Errors.Add($"address {orphan.Address} in {orphan.Pool}/{orphan.Block}: {e.Message}");
+                response.Errors.Add($"handle '{orphans.Key}' ({string.Join(", ", orphans.Select(o => $"{o.Address} in {o.Pool}/{o.Block}"))}): {e.Message}");
             }
         }
 
@@ -129,7 +130,8 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
         {
             try
             {
-                response.ClaimsRepaired += await grains.GetGrain<IPoolGrain>(pool).RepairPendingClaimsAsync(TimeSpan.Zero);
+                // Not age zero: a claim younger than the repair age may be one in flight right now.
+                response.ClaimsRepaired += await grains.GetGrain<IPoolGrain>(pool).RepairPendingClaimsAsync(grainOptions.Value.PendingClaimRepairAge);
             }
             catch (Exception e)
             {
@@ -139,6 +141,15 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
 
         return response;
     }
+
+    private static AddressLease LeaseOf(LeakedAddress orphan) => new()
+    {
+        Pool = orphan.Pool,
+        Block = orphan.Block,
+        Address = orphan.Address,
+        Sequence = orphan.Sequence,
+        HandleId = orphan.Handle,
+    };
 
     private static bool Lists(HandleRecord? record, AddressLease lease) =>
         record?.Leases.Any(l => Same(l, lease)) == true;

@@ -43,7 +43,7 @@ public sealed partial class IpamService(
                 Name = NullIfEmpty(request.Pod?.Name),
                 Uid = NullIfEmpty(request.Pod?.Uid),
             },
-        });
+        }, context.CancellationToken);
 
         var response = new AllocateResponse();
         foreach (var lease in record.Leases)
@@ -71,7 +71,7 @@ public sealed partial class IpamService(
             RequestValidator.Node("node", request.Node);
         }
 
-        var released = await grains.GetGrain<IHandleGrain>(ProtoMapper.KeyOf(request.Handle)).ReleaseAsync(NullIfEmpty(request.Node));
+        var released = await grains.GetGrain<IHandleGrain>(ProtoMapper.KeyOf(request.Handle)).ReleaseAsync(NullIfEmpty(request.Node), context.CancellationToken);
         metrics.Releases.Add(released.Count);
         var response = new ReleaseResponse();
         response.Released.AddRange(released.Select(l => l.Address));

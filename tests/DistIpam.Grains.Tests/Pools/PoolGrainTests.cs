@@ -6,7 +6,7 @@ using Orleans.Storage;
 namespace DistIpam.Grains.Tests.Pools;
 
 [Collection(SharedCluster.Name)]
-public sealed class PoolGrainTests(ClusterFixture cluster)
+public sealed partial class PoolGrainTests(ClusterFixture cluster)
 {
     // The state name in PoolGrain's [PersistentState("pool", ...)].
     private const string StateName = "pool";

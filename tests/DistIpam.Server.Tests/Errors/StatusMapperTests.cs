@@ -41,10 +41,6 @@ public sealed class StatusMapperTests
         { "message rejected", Rejection("target silo is shutting down"), StatusCode.Unavailable, "rejected by the cluster" },
         { "gateway too busy", new GatewayTooBusyException(), StatusCode.Unavailable, "overloaded" },
         { "connection lost", new OrleansException("send failed", new System.Net.Sockets.SocketException(104)), StatusCode.Unavailable, "connection lost" },
-        // Seen in FailureDetectionTests: an activation registered on the silo just declared dead.
-        { "directory registration on a dead silo", new OrleansException("Trying to register handle/n/c/eth0 on invalid silo: S127.0.0.1:36045:155138471. Known status: Dead"), StatusCode.Unavailable, "membership is changing" },
-        { "directory not stable", new OrleansException("Current directory at S1 is not stable to perform the lookup for grainId g (it maps to S2, which is not a valid silo). Retry later."), StatusCode.Unavailable, "membership is changing" },
-        { "other Orleans failure", new OrleansException("unhandled case"), StatusCode.Internal, "unhandled case" },
         { "grain call timeout", new TimeoutException("Response did not arrive on time"), StatusCode.Unavailable, "timed out" },
         { "cancelled inside the server", new TaskCanceledException(), StatusCode.Unavailable, "cancelled inside the server" },
         { "outage beside a bug in an aggregate", new AggregateException(new InvalidOperationException("bug"), new SiloUnavailableException("gone")), StatusCode.Unavailable, "silo is unavailable" },

@@ -45,6 +45,9 @@ public sealed class ServiceClusterFixture : IAsyncLifetime
                 o.MaxEndpointsPerSlice = MaxEndpointsPerSlice;
                 o.FeedSegmentSize = 16;
                 o.RetainedEvents = 1_000_000;
+
+                // Tests observe the two-observation rule by calling reconcile twice, not by waiting.
+                o.ReconcileGracePeriod = TimeSpan.Zero;
             });
         });
         builder.ConfigureHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));

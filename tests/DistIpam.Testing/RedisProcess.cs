@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
-using DistIpam.Testing;
 
-namespace DistIpam.Cluster.Tests;
+namespace DistIpam.Testing;
 
 /// <summary>
 /// A real redis-server on a free loopback port with append-only persistence and
@@ -39,13 +38,40 @@ public sealed class RedisProcess : IAsyncDisposable
     /// <summary>Stops Redis the way an operator would (SIGTERM: it flushes the AOF) and starts it again on the same files.</summary>
     public async Task RestartAsync()
     {
+        Resume();
         if (_process is { HasExited: false } process)
         {
-            process.Kill(entireProcessTree: false);
+            // SIGTERM: Redis flushes the append-only file and exits.
+            NativeMethods.Signal(process.Id, NativeMethods.SigTerm, "redis-server");
             await process.WaitForExitAsync();
         }
 
         await LaunchAsync();
+    }
+
+    /// <summary>The pid of the running redis-server, or 0 when it is not running.</summary>
+    public int ProcessId => _process is { HasExited: false } process ? process.Id : 0;
+
+    /// <summary>Whether <see cref="Pause"/> froze Redis and <see cref="Resume"/> has not thawed it yet.</summary>
+    public bool IsPaused { get; private set; }
+
+    /// <summary>Freezes redis-server with SIGSTOP (by the pid this object started): connections stay open, nothing answers.</summary>
+    public void Pause()
+    {
+        var process = _process is { HasExited: false } running ? running : throw new InvalidOperationException("redis-server is not running; nothing to pause");
+        NativeMethods.Signal(process.Id, NativeMethods.SigStop, "redis-server");
+        IsPaused = true;
+    }
+
+    /// <summary>Thaws redis-server frozen by <see cref="Pause"/> (SIGCONT). Does nothing when it is not paused.</summary>
+    public void Resume()
+    {
+        if (IsPaused && _process is { HasExited: false } process)
+        {
+            NativeMethods.Signal(process.Id, NativeMethods.SigCont, "redis-server");
+        }
+
+        IsPaused = false;
     }
 
     /// <inheritdoc />

@@ -1,0 +1,86 @@
+namespace DistIpam.Grains.Services;
+
+/// <summary>
+/// Finds values (ClusterIPs, NodePorts) whose holder no longer holds them, for a range grain's
+/// <c>ReconcileAsync</c>. Time is never trusted alone: a value is freed only when its holder said
+/// "not held" twice, the answers at least the grace period apart, and no allocation for that
+/// holder was handed out since before the first question (a retried create may be about to record
+/// it); the free happens in the same grain turn as the second answer, so nothing interleaves
+/// between the last check and the free. Not thread-safe; the grain owns one and serializes passes.
+/// </summary>
+internal sealed class HeldValueReconciler<TValue>(TimeProvider time, TimeSpan grace)
+    where TValue : notnull
+{
+    private readonly Dictionary<TValue, Suspect> _suspects = [];
+    private readonly Dictionary<string, long> _lastHandOut = new(StringComparer.Ordinal);
+    private long _tick;
+
+    /// <summary>Call, before any await, on every allocation call for <paramref name="holder"/>.</summary>
+    public void HandedOut(string holder) => _lastHandOut[holder] = ++_tick;
+
+    /// <summary>
+    /// Asks the holder of each value in <paramref name="held"/> (a snapshot) with
+    /// <paramref name="ask"/>, and calls <paramref name="free"/> (which re-checks the current
+    /// holder and frees synchronously) for each value that passed both observations.
+    /// Returns what <paramref name="free"/> freed.
+    /// </summary>
+    public async Task<List<(TValue Value, string Holder)>> ReviewAsync(
+        IReadOnlyList<(TValue Value, string Holder)> held,
+        Func<string, Task<Func<TValue, bool>>> ask,
+        Func<TValue, string, bool> free)
+    {
+        var freed = new List<(TValue, string)>();
+        var seen = new HashSet<TValue>();
+        foreach (var group in held.GroupBy(h => h.Holder, StringComparer.Ordinal).ToList())
+        {
+            var askedAt = _tick;
+            Func<TValue, bool> holds;
+            try
+            {
+                holds = await ask(group.Key);
+            }
+            catch (Exception)
+            {
+                // Unknown is not "not held": keep the values, and keep earlier observations as they are.
+                seen.UnionWith(group.Select(g => g.Value));
+                continue;
+            }
+
+            var now = time.GetUtcNow();
+            var handedOutMeanwhile = _lastHandOut.GetValueOrDefault(group.Key) > askedAt;
+            foreach (var (value, holder) in group)
+            {
+                seen.Add(value);
+                if (handedOutMeanwhile || holds(value))
+                {
+                    _suspects.Remove(value);
+                }
+                else if (_suspects.TryGetValue(value, out var first) && first.Holder == holder
+                    && _lastHandOut.GetValueOrDefault(holder) <= first.AskedAt)
+                {
+                    if (now - first.Since >= grace)
+                    {
+                        _suspects.Remove(value);
+                        if (free(value, holder))
+                        {
+                            freed.Add((value, holder));
+                        }
+                    }
+                }
+                else
+                {
+                    _suspects[value] = new Suspect(holder, now, askedAt);
+                }
+            }
+        }
+
+        foreach (var gone in _suspects.Keys.Where(k => !seen.Contains(k)).ToList())
+        {
+            _suspects.Remove(gone);
+        }
+
+        return freed;
+    }
+
+    private sealed record Suspect(string Holder, DateTimeOffset Since, long AskedAt);
+}
