@@ -1,4 +1,5 @@
 using DistIpam.Api.V1;
+using DistIpam.Grains.Nodes;
 using DistIpam.Grains.Services;
 using DistIpam.Server.Services;
 
@@ -23,6 +24,7 @@ public sealed partial class Reconciler(
     ILogger<Reconciler> logger) : BackgroundService
 {
     private HashSet<string> _seenBefore = [];
+    private HashSet<string> _strandedBefore = [];
 
     /// <inheritdoc />
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -38,6 +40,7 @@ public sealed partial class Reconciler(
             if (!IsScanningSilo())
             {
                 _seenBefore = [];
+                _strandedBefore = [];
                 continue;
             }
 
@@ -85,11 +88,29 @@ public sealed partial class Reconciler(
         _seenBefore = seenNow;
         if (confirmed.OrphanedAddresses.Count == 0 && confirmed.PendingClaims.Count == 0)
         {
+            await ReturnStrandedBlocksAsync();
             return;
         }
 
         var result = await checker.RepairAsync(confirmed);
+        await ReturnStrandedBlocksAsync();
         LogRepaired(confirmed.OrphanedAddresses.Count, confirmed.PendingClaims.Count, result.AddressesReleased, result.ClaimsRepaired, result.Errors.Count);
+    }
+
+    /// <summary>Empty blocks claimed for a node that does not list them, seen twice: the node returns them.</summary>
+    private async Task ReturnStrandedBlocksAsync()
+    {
+        var seenNow = (await checker.FindStrandedClaimsAsync()).ToHashSet(StringComparer.Ordinal);
+        foreach (var key in seenNow.Where(_strandedBefore.Contains))
+        {
+            var parts = key.Split('|');
+            if (await grains.GetGrain<INodeGrain>(parts[2]).ReturnStrandedBlockAsync(parts[0], parts[1]))
+            {
+                LogStrandedReturned(parts[0], parts[1], parts[2]);
+            }
+        }
+
+        _strandedBefore = seenNow;
     }
 
     private bool IsScanningSilo()
@@ -108,6 +129,9 @@ public sealed partial class Reconciler(
 
     [LoggerMessage(EventId = 9012, Level = LogLevel.Information, Message = "Reconciliation of services: {ClusterIps} ClusterIP(s) and {NodePorts} NodePort(s) freed, {Published} service change(s) published; failures: {Failures}")]
     private partial void LogServicesReconciled(int clusterIps, int nodePorts, int published, string failures);
+
+    [LoggerMessage(EventId = 9013, Level = LogLevel.Information, Message = "Reconciliation: block {Block} of pool {Pool}, claimed for node {Node} but not listed by it, returned")]
+    private partial void LogStrandedReturned(string pool, string block, string node);
 
     [LoggerMessage(EventId = 9011, Level = LogLevel.Warning, Message = "Reconciliation scan failed; the next one retries: {Reason}")]
     private partial void LogScanFailed(string reason);
