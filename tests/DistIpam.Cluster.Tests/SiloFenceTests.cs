@@ -19,9 +19,10 @@ public sealed class SiloFenceTests(ITestOutputHelper output)
     {
         await using var cluster = await LocalCluster.StartAsync(2, "fence");
         var paused = new Ipam.IpamClient(cluster.Silos[0].CreateChannel());
-        var healthy = new Ipam.IpamClient(cluster.Silos[1].CreateChannel());
+        // Set-up and checks retry UNAVAILABLE: on a loaded machine a silo may fence itself briefly.
+        var healthy = cluster.CreateClient();
         var handle = new Handle { Network = "fencenet", ContainerId = "late-release", Interface = "eth0" };
-        var held = await healthy.AllocateAsync(new AllocateRequest { Handle = handle, Node = "node-a" }, deadline: DateTime.UtcNow.AddSeconds(30));
+        var held = await healthy.AllocateAsync(new AllocateRequest { Handle = handle, Node = "node-a" }, 1, TimeSpan.FromSeconds(30));
 
         // The channel is connected before the pause, so the request's bytes reach the frozen process.
         await paused.StatusAsync(new StatusRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
@@ -37,7 +38,7 @@ public sealed class SiloFenceTests(ITestOutputHelper output)
 
         var check = new CheckRequest { Handle = handle };
         check.ExpectedAddresses.AddRange(held.Addresses.Select(a => a.Address));
-        await healthy.CheckAsync(check, deadline: DateTime.UtcNow.AddSeconds(30));
+        await healthy.CheckAsync(check, 1, TimeSpan.FromSeconds(30));
 
         // The quarantine ends: the silo serves again.
         await Poll.UntilAsync(
