@@ -103,17 +103,27 @@ internal sealed class FaultInjector(LocalCluster cluster, FaultStatistics statis
         }
     }
 
-    /// <summary>A silo declared dead while frozen ends itself once it runs again; wait a bounded time for that.</summary>
+    /// <summary>
+    /// A silo declared dead while frozen ends itself once it runs again; one that kept its
+    /// membership serves again after its quarantine. Wait (bounded) for either.
+    /// </summary>
     private async Task AwaitSelfTerminationAsync(ServerProcess silo)
     {
+        // Let the resumed silo notice the pause first (its watchdog ticks every 100 ms): before
+        // that its /readyz may still say ready.
+        await Task.Delay(FaultTiming.ResumeSettle);
+        using var deadline = new CancellationTokenSource(FaultTiming.SelfTerminationWait);
         try
         {
-            await silo.WaitForExitAsync(FaultTiming.SelfTerminationWait);
+            await silo.WaitUntilReadyAsync(deadline.Token);
+        }
+        catch (ServerStartException)
+        {
             statistics.SelfTerminated();
         }
-        catch (TimeoutException)
+        catch (OperationCanceledException)
         {
-            // It kept its membership (or has not noticed yet): it serves on, which is allowed.
+            // Neither exited nor ready: the recovery check (invariant 6) reports it if it stays so.
         }
     }
 }

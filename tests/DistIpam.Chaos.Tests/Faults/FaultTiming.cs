@@ -25,8 +25,11 @@ internal static class FaultTiming
     /// <summary>A pause past the death declaration, with margin: the frozen silo is dead to the others when it resumes.</summary>
     public static readonly TimeSpan LongPause = DeathDeclarationBound + TimeSpan.FromSeconds(4);
 
-    /// <summary>How long a silo resumed after a long pause gets to notice it was declared dead and end itself.</summary>
+    /// <summary>How long a silo resumed after a long pause gets to end itself (it was declared dead) or to serve again.</summary>
     public static readonly TimeSpan SelfTerminationWait = DeathDeclarationBound + TimeSpan.FromSeconds(7);
+
+    /// <summary>How long after SIGCONT a resumed silo gets to notice its pause before its readiness counts.</summary>
+    public static readonly TimeSpan ResumeSettle = TimeSpan.FromSeconds(1);
 
     /// <summary>How long Redis stays frozen.</summary>
     public static readonly TimeSpan RedisPause = TimeSpan.FromSeconds(3);

@@ -24,9 +24,16 @@ internal sealed class ScheduleRunner(ChaosEnvironment environment)
     private const int ClaimBurstNodes = 6;
     private static readonly TimeSpan WatchCatchUp = TimeSpan.FromSeconds(30);
 
-    /// <summary>Runs <paramref name="schedule"/> with the names of <paramref name="names"/>.</summary>
-    public async Task<ScheduleResult> RunAsync(Schedule schedule, ScheduleNames names)
+    /// <summary>The convergence window of shrink runs: a failure that did not converge once is not waited for as long again.</summary>
+    public static readonly TimeSpan ShrinkConvergenceWindow = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Runs <paramref name="schedule"/> with the names of <paramref name="names"/>; a
+    /// <paramref name="shrinking"/> run polls its checks within <see cref="ShrinkConvergenceWindow"/> at most.
+    /// </summary>
+    public async Task<ScheduleResult> RunAsync(Schedule schedule, ScheduleNames names, bool shrinking = false)
     {
+        var window = shrinking && ShrinkConvergenceWindow < environment.ConvergenceWindow ? ShrinkConvergenceWindow : environment.ConvergenceWindow;
         ArgumentNullException.ThrowIfNull(schedule);
         ArgumentNullException.ThrowIfNull(names);
         var clock = Stopwatch.StartNew();
@@ -49,7 +56,7 @@ internal sealed class ScheduleRunner(ChaosEnvironment environment)
         {
             var observed = await environment.Observer.ObserveAsync(model.Snapshot(), model.AllHandles());
             return [.. InvariantChecker.Check(model.Snapshot(), observed), .. await CheckServicesAsync(serviceModel, watch, names.Namespace)];
-        }, violations);
+        }, violations, window);
 
         steps += await CleanUpAsync(model, serviceModel, services);
         var cleanupClock = Stopwatch.StartNew();
@@ -57,7 +64,7 @@ internal sealed class ScheduleRunner(ChaosEnvironment environment)
         {
             var observed = await environment.Observer.ObserveAsync(model.Snapshot(), model.AllHandles());
             return [.. InvariantChecker.Check(model.Snapshot(), observed), .. CleanupChecker.Check(scope, observed)];
-        }, violations);
+        }, violations, window);
         var convergence = cleanupClock.Elapsed;
 
         foreach (var error in environment.Client.Statistics.InternalErrors.Skip(internalBefore))
@@ -149,6 +156,9 @@ internal sealed class ScheduleRunner(ChaosEnvironment environment)
                     await Task.Delay(RecoveryProbePause);
                 }
 
+                // A silo may end itself late (declared dead while it was frozen): restarting it is part of recovery.
+                await environment.Faults.RestartExitedAsync();
+
                 var outcome = await environment.Client.CallAsync("Allocate (recovery probe)", i, (c, o) => new Ipam.IpamClient(c).AllocateAsync(new AllocateRequest { Handle = handle, Node = node }, o).ResponseAsync, singleAttempt: true);
                 served = outcome.Status == Client.CallStatus.Succeeded;
                 last = outcome.ToString();
@@ -189,7 +199,7 @@ internal sealed class ScheduleRunner(ChaosEnvironment environment)
             : watch.DiffersFrom(mine, slices.Value.Slices);
         if (difference is not null)
         {
-            violations.Add(new Violation(7, $"a watch of {ns} resumed from its last version ({watch.Resumes} resumes, {watch.Relists} relists) differs from a fresh List: {difference}", ""));
+            violations.Add(new Violation(7, $"a watch of {ns} resumed from its last version ({watch.Resumes} resumes, {watch.Relists} relists) differs from a fresh List: {difference}", string.Join("; ", model.All().Select(r => $"{r.Key}: {string.Join(" | ", r.History)}"))));
         }
 
         return violations;
@@ -226,7 +236,7 @@ internal sealed class ScheduleRunner(ChaosEnvironment environment)
     }
 
     /// <summary>Runs <paramref name="check"/> until it finds nothing or the convergence window passes; reports what the last run found.</summary>
-    private async Task PollUntilCleanAsync(Func<Task<IReadOnlyList<Violation>>> check, ViolationLog violations)
+    private static async Task PollUntilCleanAsync(Func<Task<IReadOnlyList<Violation>>> check, ViolationLog violations, TimeSpan window)
     {
         var clock = Stopwatch.StartNew();
         IReadOnlyList<Violation> found;
@@ -240,7 +250,7 @@ internal sealed class ScheduleRunner(ChaosEnvironment environment)
 
             await Task.Delay(TimeSpan.FromMilliseconds(500));
         }
-        while (clock.Elapsed < environment.ConvergenceWindow);
+        while (clock.Elapsed < window);
 
         foreach (var violation in found)
         {

@@ -15,6 +15,9 @@ internal enum FaultClass
     /// <summary>Exactly one fault of any other kind.</summary>
     Other,
 
-    /// <summary>Only SIGKILL of a silo (the broken-variant test).</summary>
-    Kill,
+    /// <summary>
+    /// Crashes only: SIGKILL of a silo (also during a claim burst) and Redis restarts, which cut
+    /// writes in flight (the broken-variant test).
+    /// </summary>
+    Crash,
 }

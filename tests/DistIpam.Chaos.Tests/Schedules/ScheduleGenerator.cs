@@ -63,7 +63,7 @@ internal static class ScheduleGenerator
     {
         FaultClass.None => Gen.Constant<Fault?>(null),
         FaultClass.LongPause => FaultOf([FaultKind.LongPause], silos),
-        FaultClass.Kill => FaultOf([FaultKind.KillSilo], silos),
+        FaultClass.Crash => FaultOf([FaultKind.KillSilo, FaultKind.KillDuringClaimBurst, FaultKind.RedisRestart], silos),
         _ => FaultOf(OtherFaults, silos),
     };
 
