@@ -7,14 +7,14 @@
 #   cluster.sh stop          SIGTERM every silo, then Redis; remove pids
 #   cluster.sh kill I        SIGKILL silo I (0-based): a crash
 #   cluster.sh term I        SIGTERM silo I: a graceful stop
-#   cluster.sh restart I     stop silo I if running, start it again, wait until ready
+#   cluster.sh restart I     stop silo I if running, start it again (same build as the others), wait until ready
 #   cluster.sh pause I       SIGSTOP silo I: a frozen VM or a long GC pause (the others declare it dead)
 #   cluster.sh resume I      SIGCONT silo I
 #   cluster.sh redis-restart stop Redis (SHUTDOWN, AOF kept) and start it again
 #   cluster.sh redis-pause   SIGSTOP Redis: a storage outage that leaves connections open
 #   cluster.sh redis-resume  SIGCONT Redis
 #   cluster.sh members       the Orleans membership table: one line per silo row, newest first
-#   cluster.sh build         build the server if a source changed since the last build (start does this)
+#   cluster.sh build         build the server if a source changed since the last build and no silo runs (start does this)
 #   cluster.sh clean         stop everything and delete the folder
 #
 # Environment: DISTIPAM_CLUSTER_DIR (default ./.local-cluster), DISTIPAM_PORT_BASE (default 0:
@@ -63,14 +63,26 @@ newer_input() {
   find "$repo/src" "$repo/grains" \( -name obj -o -name bin \) -prune -o -type f \( "${names[@]}" \) -newer "$stamp" -print -quit
 }
 
-# Builds only when an input is newer than the last build's stamp. The dll's own time is no guide:
-# MSBuild leaves the server dll untouched when only a dependency's implementation changed (its
-# reference assembly is the same), so comparing against the dll rebuilt on every start forever.
+# Builds only when an input is newer than the last build. An input older than the server dll is
+# built (someone, e.g. a test run, built after it changed), but an input newer than the dll is no
+# proof of the opposite: MSBuild leaves the server dll untouched when only a dependency's
+# implementation changed (its reference assembly is the same), so comparing against the dll alone
+# rebuilt on every start forever. The stamp build() leaves after each successful build settles it.
 build() {
-  if [ -f "$server_dll" ] && [ -f "$build_stamp" ] \
-    && [ -z "$(newer_input "$build_stamp" '*.cs' '*.csproj' '*.proto' '*.json' '*.props' '*.targets')" ]; then
+  local reference=$build_stamp
+  [ -f "$server_dll" ] && { [ ! -f "$build_stamp" ] || [ "$server_dll" -nt "$build_stamp" ]; } && reference=$server_dll
+  if [ -f "$server_dll" ] && [ -z "$(newer_input "$reference" '*.cs' '*.csproj' '*.proto' '*.json' '*.props' '*.targets')" ]; then
     return
   fi
+  # A build rewrites the dlls in place under silos that run from them (they map them): never
+  # while a silo of this cluster runs. A restart then runs the build the others run.
+  local i
+  for i in $(silos); do
+    if alive "$dir/silo-$i/pid" && [ -f "$server_dll" ]; then
+      echo "cluster.sh: sources changed, but silos are running from the current build; not rebuilding (stop, then start)" >&2
+      return
+    fi
+  done
   local restore=--no-restore
   touch "$dir/build.started"
   # Restore only when a project file changed or nothing was restored yet: restore is a large part

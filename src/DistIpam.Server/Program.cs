@@ -42,7 +42,7 @@ builder.Services.AddSingleton(builder.Configuration.GetSection(ReconcileOptions.
 builder.Services.AddSingleton<DeferredReleaseRetrier>();
 builder.Services.AddSingleton<IDeferredReleases>(services => services.GetRequiredService<DeferredReleaseRetrier>());
 builder.Services.AddHostedService(services => services.GetRequiredService<DeferredReleaseRetrier>());
-builder.Services.AddHostedService<OrphanReconciler>();
+builder.Services.AddHostedService<Reconciler>();
 builder.Services.AddHostedService<PoolBootstrapService>();
 builder.Services.Configure<ServiceWatchOptions>(builder.Configuration.GetSection(ServiceWatchOptions.Section));
 builder.Services.AddSingleton<ServiceEventHub>();

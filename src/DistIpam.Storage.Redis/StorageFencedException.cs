@@ -1,3 +1,4 @@
+using Orleans;
 using Orleans.Runtime;
 
 namespace DistIpam.Storage.Redis;
@@ -7,6 +8,7 @@ namespace DistIpam.Storage.Redis;
 /// dead, or its row is gone): nothing was written. The silo is about to stop; the caller retries on
 /// another silo (gRPC UNAVAILABLE).
 /// </summary>
+[GenerateSerializer]
 public sealed class StorageFencedException : OrleansException
 {
     /// <summary>Creates the failure.</summary>

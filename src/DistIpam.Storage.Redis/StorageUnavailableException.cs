@@ -1,3 +1,4 @@
+using Orleans;
 using Orleans.Runtime;
 
 namespace DistIpam.Storage.Redis;
@@ -7,6 +8,7 @@ namespace DistIpam.Storage.Redis;
 /// have been applied): the grain must re-read its state before serving again (DESIGN rule 3 in
 /// docs/architecture.md). Retryable (gRPC UNAVAILABLE).
 /// </summary>
+[GenerateSerializer]
 public sealed class StorageUnavailableException : OrleansException
 {
     /// <summary>Creates the failure.</summary>

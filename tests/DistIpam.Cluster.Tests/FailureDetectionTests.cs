@@ -25,7 +25,7 @@ public sealed class FailureDetectionTests(ITestOutputHelper output)
     public async Task PausedSilo_UnderLoad_DeclaredDeadWithinBoundAndNoHealthySiloEvicted()
     {
         await using var cluster = await LocalCluster.StartAsync(3, "detect");
-        await using var table = await MembershipTable.ConnectAsync(cluster.Redis);
+        await using var table = await MembershipTable.ConnectAsync(cluster);
         var frozen = cluster.Silos[1];
         var survivors = new[] { cluster.Silos[0], cluster.Silos[2] };
 

@@ -150,6 +150,25 @@ public sealed class FencedRedisGrainStorageTests : IAsyncLifetime
         await Assert.ThrowsAsync<StorageUnavailableException>(() => storage.WriteStateAsync("block", Grain, new GrainState<string> { State = "x" }));
     }
 
+    /// <summary>
+    /// The storage failures travel inside grain call failures to other silos: without a codec the
+    /// caller got "Could not find a codec" (INTERNAL) instead of the outage (chaos finding F3).
+    /// </summary>
+    [Fact]
+    public void StorageExceptions_CrossSiloBoundary_KeepTypeAndMessage()
+    {
+        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+
+        Exception[] failures = [new StorageFencedException("silo S1 is dead"), new StorageUnavailableException("Redis away")];
+
+        foreach (var failure in failures)
+        {
+            var copy = serializer.Deserialize<Exception>(serializer.SerializeToArray<Exception>(failure));
+            Assert.IsType(failure.GetType(), copy);
+            Assert.Equal(failure.Message, copy.Message);
+        }
+    }
+
     private async Task<FencedRedisGrainStorage> StorageAsync()
     {
         var services = new ServiceCollection().AddSerializer().BuildServiceProvider();

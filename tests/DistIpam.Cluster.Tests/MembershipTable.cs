@@ -18,43 +18,44 @@ public sealed class MembershipTable : IAsyncDisposable
     public const int Dead = 6;
 
     private readonly ConnectionMultiplexer _redis;
+    private readonly RedisKey _key;
 
-    private MembershipTable(ConnectionMultiplexer redis) => _redis = redis;
+    private MembershipTable(ConnectionMultiplexer redis, RedisKey key)
+    {
+        _redis = redis;
+        _key = key;
+    }
 
     /// <summary>Connects to the cluster's Redis.</summary>
-    public static async Task<MembershipTable> ConnectAsync(RedisProcess redis)
+    public static async Task<MembershipTable> ConnectAsync(LocalCluster cluster)
     {
-        ArgumentNullException.ThrowIfNull(redis);
-        return new MembershipTable(await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString));
+        ArgumentNullException.ThrowIfNull(cluster);
+        var redis = await ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString);
+        return new MembershipTable(redis, $"{cluster.ServiceId}/members/{cluster.ClusterId}");
     }
 
     /// <summary>
     /// The status of the newest generation of the silo listening on <paramref name="siloPort"/>, with
-    /// its address, or null when it has no row. The test's Redis holds one cluster, so one table.
+    /// its address, or null when it has no row.
     /// </summary>
     public async Task<(string Address, int Status)?> NewestRowAsync(int siloPort)
     {
-        var database = _redis.GetDatabase();
-        var server = _redis.GetServers()[0];
         var marker = $":{siloPort.ToString(CultureInfo.InvariantCulture)}:";
         (string Address, int Status, long Generation)? newest = null;
-        await foreach (var key in server.KeysAsync(pattern: "*/members/*"))
+        foreach (var entry in await _redis.GetDatabase().HashGetAllAsync(_key))
         {
-            foreach (var entry in await database.HashGetAllAsync(key))
+            var field = entry.Name.ToString();
+            if (!field.Contains(marker, StringComparison.Ordinal))
             {
-                var field = entry.Name.ToString();
-                if (!field.Contains(marker, StringComparison.Ordinal))
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                var generation = long.Parse(field[(field.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
-                using var row = JsonDocument.Parse(entry.Value.ToString());
-                var status = row.RootElement.GetProperty("Status").GetInt32();
-                if (newest is null || generation > newest.Value.Generation)
-                {
-                    newest = (field, status, generation);
-                }
+            var generation = long.Parse(field[(field.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
+            using var row = JsonDocument.Parse(entry.Value.ToString());
+            var status = row.RootElement.GetProperty("Status").GetInt32();
+            if (newest is null || generation > newest.Value.Generation)
+            {
+                newest = (field, status, generation);
             }
         }
 

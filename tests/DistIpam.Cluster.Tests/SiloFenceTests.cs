@@ -19,12 +19,13 @@ public sealed class SiloFenceTests(ITestOutputHelper output)
     {
         await using var cluster = await LocalCluster.StartAsync(2, "fence");
         var paused = new Ipam.IpamClient(cluster.Silos[0].CreateChannel());
-        var healthy = new Ipam.IpamClient(cluster.Silos[1].CreateChannel());
+        // Set-up and checks retry UNAVAILABLE: on a loaded machine a silo may fence itself briefly.
+        var healthy = new RetryingIpamClient(cluster.Silos);
         var handle = new Handle { Network = "fencenet", ContainerId = "late-release", Interface = "eth0" };
-        var held = await healthy.AllocateAsync(new AllocateRequest { Handle = handle, Node = "node-a" }, deadline: DateTime.UtcNow.AddSeconds(30));
+        var held = await healthy.AllocateAsync(new AllocateRequest { Handle = handle, Node = "node-a" }, 1, TimeSpan.FromSeconds(30));
 
         // The channel is connected before the pause, so the request's bytes reach the frozen process.
-        await paused.StatusAsync(new StatusRequest(), deadline: DateTime.UtcNow.AddSeconds(30));
+        await ServingAsync(() => paused.StatusAsync(new StatusRequest(), deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync, "silo 0 serving before the pause");
         cluster.Silos[0].Pause();
         var late = paused.ReleaseAsync(new ReleaseRequest { Handle = handle, Node = "node-a" }, deadline: DateTime.UtcNow.AddSeconds(30)).ResponseAsync;
         await Task.Delay(ShortPause); // the length of the fault, not a wait for a condition
@@ -37,23 +38,25 @@ public sealed class SiloFenceTests(ITestOutputHelper output)
 
         var check = new CheckRequest { Handle = handle };
         check.ExpectedAddresses.AddRange(held.Addresses.Select(a => a.Address));
-        await healthy.CheckAsync(check, deadline: DateTime.UtcNow.AddSeconds(30));
+        await healthy.CheckAsync(check, 1, TimeSpan.FromSeconds(30));
 
         // The quarantine ends: the silo serves again.
-        await Poll.UntilAsync(
-            async () =>
-            {
-                try
-                {
-                    await paused.CheckAsync(check, deadline: DateTime.UtcNow.AddSeconds(5));
-                    return null;
-                }
-                catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
-                {
-                    return e.Status.Detail;
-                }
-            },
-            TimeSpan.FromSeconds(30),
-            "the resumed silo serving again after its quarantine");
+        await ServingAsync(() => paused.CheckAsync(check, deadline: DateTime.UtcNow.AddSeconds(5)).ResponseAsync, "the resumed silo serving again after its quarantine");
     }
+
+    private static Task ServingAsync<T>(Func<Task<T>> call, string what) => Poll.UntilAsync(
+        async () =>
+        {
+            try
+            {
+                await call();
+                return null;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+            {
+                return e.Status.Detail;
+            }
+        },
+        TimeSpan.FromSeconds(30),
+        what);
 }

@@ -22,16 +22,15 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         await using var cluster = await LocalCluster.StartAsync(1, "redis-paused");
         var client = new Ipam.IpamClient(cluster.Silos[0].CreateChannel());
         await AllocateAsync(client, "warm");
-        var redis = ChildProcessSignals.RedisServerPid(cluster.Redis.Port);
 
-        await ChildProcessSignals.PauseAsync(redis);
+        cluster.Redis.Pause();
         try
         {
             await AssertUnavailableAsync(client, "Redis frozen by SIGSTOP");
         }
         finally
         {
-            await ChildProcessSignals.ResumeAsync(redis);
+            cluster.Redis.Resume();
         }
 
         await AssertRecoversAsync(client);
@@ -44,7 +43,7 @@ public sealed class StorageOutageTests(ITestOutputHelper output)
         var client = new Ipam.IpamClient(cluster.Silos[0].CreateChannel());
         await AllocateAsync(client, "warm");
 
-        await ChildProcessSignals.StopAsync(ChildProcessSignals.RedisServerPid(cluster.Redis.Port), TimeSpan.FromSeconds(20));
+        await ChildProcessSignals.StopAsync(cluster.Redis.ProcessId, TimeSpan.FromSeconds(20));
 
         await AssertUnavailableAsync(client, "Redis stopped");
     }

@@ -1,4 +1,5 @@
 using DistIpam.Grains.Persistence;
+using DistIpam.Grains.Tests.Persistence;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Orleans.Serialization;
@@ -9,8 +10,9 @@ namespace DistIpam.Grains.Tests;
 
 /// <summary>
 /// One three-silo cluster shared by every test class (see <see cref="SharedCluster"/>), with
-/// memory grain storage under the name the grains use. Memory storage is test-only (DESIGN §4); it
-/// checks ETags, which the duplicate-activation test relies on. Tests keep out of each other's way
+/// memory grain storage under the name the grains use (<see cref="AddStorage"/>). Memory storage is
+/// for tests only (the product stores in SQLite or Redis); it checks ETags, which the
+/// duplicate-activation test relies on. Tests keep out of each other's way
 /// by using their own pools, CIDRs, nodes and handles (<see cref="TestNames"/>).
 /// </summary>
 public sealed class ClusterFixture : IAsyncLifetime
@@ -22,6 +24,9 @@ public sealed class ClusterFixture : IAsyncLifetime
     public static readonly TimeSpan EmptyBlockCheckInterval = TimeSpan.FromMilliseconds(200);
 
     private InProcessTestCluster? _cluster;
+
+    /// <summary>Holds chosen grains' writes (every silo of this in-process cluster shares it).</summary>
+    public WriteGate Gate { get; } = new();
 
     /// <summary>The running cluster.</summary>
     public InProcessTestCluster Cluster => _cluster ?? throw new InvalidOperationException("the cluster has not been started");
@@ -42,13 +47,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         var builder = new InProcessTestClusterBuilder(3);
         builder.ConfigureSilo((_, silo) =>
         {
-            // Orleans' binary format, as the product's SQLite storage uses: the memory provider's
-            // default (Newtonsoft JSON with type names) cannot read back the grains' state.
-            silo.Services.AddKeyedSingleton<IGrainStorageSerializer>(
-                StorageNames.Ipam,
-                static (services, _) => new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()));
-            silo.AddMemoryGrainStorage(StorageNames.Ipam);
-            silo.Services.AddSingleton(TimeProvider.System);
+            AddStorage(silo, Gate);
             silo.Services.Configure<IpamGrainOptions>(options =>
             {
                 options.EmptyBlockGracePeriod = EmptyBlockGracePeriod;
@@ -58,6 +57,24 @@ public sealed class ClusterFixture : IAsyncLifetime
         builder.ConfigureHost(host => host.Logging.SetMinimumLevel(LogLevel.Warning));
         _cluster = builder.Build();
         await _cluster.DeployAsync();
+    }
+
+    /// <summary>
+    /// Memory grain storage under the name the grains use, behind a <see cref="WriteGate"/>, with
+    /// Orleans' binary format, as the product's storage uses: the memory provider's default
+    /// (Newtonsoft JSON with type names) cannot read back the grains' state.
+    /// </summary>
+    internal static void AddStorage(ISiloBuilder silo, WriteGate gate)
+    {
+        const string inner = StorageNames.Ipam + "-memory";
+        silo.Services.AddKeyedSingleton<IGrainStorageSerializer>(
+            inner,
+            static (services, _) => new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()));
+        silo.AddMemoryGrainStorage(inner);
+        silo.Services.AddKeyedSingleton<IGrainStorage>(
+            StorageNames.Ipam,
+            (services, _) => new GatedGrainStorage(services.GetRequiredKeyedService<IGrainStorage>(inner), gate));
+        silo.Services.AddSingleton(TimeProvider.System);
     }
 
     /// <inheritdoc />

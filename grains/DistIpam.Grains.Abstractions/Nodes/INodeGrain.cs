@@ -24,6 +24,14 @@ public interface INodeGrain : IGrainWithStringKey
     /// </summary>
     Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId, ulong maxGeneration);
 
+    /// <summary>
+    /// Returns <paramref name="block"/> of <paramref name="pool"/> to its pool if the pool says this
+    /// node claimed it but the node does not list it (the node's own write of the claim failed) and
+    /// it holds nothing; true if it did. Runs through the node's claim gate, so no claim of the node
+    /// in that pool is half done meanwhile. The server's reconciliation calls it (rule 10).
+    /// </summary>
+    Task<bool> ReturnStrandedBlockAsync(string pool, string block);
+
     /// <summary>Every allocation made for pods on this node (owned and borrowed blocks).</summary>
     Task<IReadOnlyList<AddressLease>> ListAllocationsAsync();
 

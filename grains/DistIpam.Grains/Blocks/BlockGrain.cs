@@ -13,7 +13,7 @@ namespace DistIpam.Grains.Blocks;
 /// <summary>
 /// One block: Core's <see cref="BlockAllocator"/> behind a reentrant grain with group commit.
 /// Mutations are applied in call order on the grain's scheduler, then every caller awaits the
-/// write that covers its mutation; one write is in flight at a time (DESIGN §3 throughput rules).
+/// write that covers its mutation; one write is in flight at a time (docs/architecture.md, "Group commit").
 /// </summary>
 [Reentrant]
 public sealed partial class BlockGrain : Grain, IBlockGrain
@@ -76,7 +76,7 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
 
         // A block retired earlier kept its next sequence number, cursor and running cooldowns
         // (RetireIfEmptyAsync): sequences continue, so a stale release from a former claim never
-        // matches (DESIGN §3 rule 5), and an address released just before the block was returned
+        // matches (docs/architecture.md, rule 5), and an address released just before the block was returned
         // still rests before the new owner gets it (rule 8).
         _allocator = BlockStateMapper.RestoreRetired(_block, _state.State, settings, _time);
         _state.State.Settings = settings;

@@ -107,9 +107,16 @@ public sealed partial class HandleGrain(
             }
 
             // An ADD whose record was never written may still hold addresses in the node's blocks.
+            // Runtimes repeat DEL freely: when there is nothing to sweep, nothing is written.
+            var nodeGrain = GrainFactory.GetGrain<INodeGrain>(node);
+            if (!(await nodeGrain.ListAllocationsAsync()).Any(l => l.HandleId == HandleId))
+            {
+                return [];
+            }
+
             // Fence first, so no activation that read this state earlier can record them afterwards.
             await WriteFenceAsync();
-            var swept = await GrainFactory.GetGrain<INodeGrain>(node).ReleaseHandleAsync(HandleId, state.State.Generation);
+            var swept = await nodeGrain.ReleaseHandleAsync(HandleId, state.State.Generation);
             await ForgetAsync();
             return swept;
         }

@@ -7,17 +7,11 @@ namespace DistIpam.Grains.Nodes;
 
 /// <summary>
 /// Trying blocks, claiming new ones and borrowing from other nodes' blocks. Every call that may
-/// claim a block for the node (a new block, a requested address's block, a block whose owner
-/// record was lost) passes the per-pool claim gate (<see cref="_claims"/>), so the node's block
-/// count is checked and changed by one call at a time per pool. Node state is never held across
-/// an await: each step looks its pool's entry up again (<see cref="BlocksOf"/>).
+/// claim a block for the node passes the per-pool <see cref="NodeClaimGate"/>. Node state is never
+/// held across an await: each step looks its pool's entry up again (<see cref="BlocksOf"/>).
 /// </summary>
 public sealed partial class NodeGrain
 {
-    // Awaiting another call's claim only to know it ended: its failure is its caller's.
-    private const ConfigureAwaitOptions IgnoreFailure =
-        ConfigureAwaitOptions.SuppressThrowing | ConfigureAwaitOptions.ContinueOnCapturedContext;
-
     private async Task<AddressLease?> BorrowAsync(PoolDefinition definition, NodeAllocationRequest request)
     {
         var claims = await GrainFactory.GetGrain<IPoolGrain>(definition.Name).ListClaimsAsync();
@@ -63,7 +57,7 @@ public sealed partial class NodeGrain
         {
             // The block lost its owner record (returned meanwhile, or a crash mid-return): let the
             // pool's claim decide whose it is, then try once more.
-            await WithClaimGateAsync(pool, () => EnsureClaimedAndRecordAsync(pool, block), shareOutcome: false);
+            await _claims.RunAsync(pool, () => EnsureClaimedAndRecordAsync(pool, block), shareOutcome: false);
             try
             {
                 var lease = await Block(pool, block).AllocateAsync(request.HandleId, request.Pod);
@@ -105,13 +99,13 @@ public sealed partial class NodeGrain
     {
         try
         {
-            if (_claims.TryGetValue(pool, out var running) && !running.IsCompleted)
+            if (_claims.Running(pool) is { } running)
             {
                 await running;
             }
             else
             {
-                await WithClaimGateAsync(pool, () => ClaimAndRecordAsync(pool), shareOutcome: true);
+                await _claims.RunAsync(pool, () => ClaimAndRecordAsync(pool), shareOutcome: true);
             }
 
             return true;
@@ -121,37 +115,6 @@ public sealed partial class NodeGrain
             return false;
         }
     }
-
-    /// <summary>
-    /// Runs <paramref name="claim"/> once no other claim of this node in <paramref name="pool"/>
-    /// runs. With <paramref name="shareOutcome"/>, callers that wait for it see its failure (a
-    /// new-block claim: its EXHAUSTED is theirs too); without, only that it ended.
-    /// </summary>
-    private async Task<T> WithClaimGateAsync<T>(string pool, Func<Task<T>> claim, bool shareOutcome)
-    {
-        // A finished claim may not have left the gate yet (its cleanup runs after us): the gate is free.
-        while (_claims.TryGetValue(pool, out var running) && !running.IsCompleted)
-        {
-            await Task.WhenAll(running).ConfigureAwait(IgnoreFailure);
-        }
-
-        var task = claim();
-        var gate = shareOutcome ? task : IgnoringFailureAsync(task);
-        _claims[pool] = gate;
-        try
-        {
-            return await task;
-        }
-        finally
-        {
-            if (_claims.TryGetValue(pool, out var current) && current == gate)
-            {
-                _claims.Remove(pool);
-            }
-        }
-    }
-
-    private static async Task IgnoringFailureAsync(Task task) => await Task.WhenAll(task).ConfigureAwait(IgnoreFailure);
 
     private async Task<string> ClaimAndRecordAsync(string pool)
     {

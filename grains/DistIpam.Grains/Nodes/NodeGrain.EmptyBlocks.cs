@@ -73,7 +73,12 @@ public sealed partial class NodeGrain
     /// again) or finds it retired and claims it afresh through the pool. A crash after forgetting
     /// leaves a claim the pool hands back on the node's next claim.
     /// </summary>
-    private async Task<bool> ReturnBlockAsync(string pool, string block)
+    private Task<bool> ReturnBlockAsync(string pool, string block) =>
+        // Through the claim gate: the node's block count changes one call at a time, so a claim never
+        // counts past MaxBlocksPerNode while a return is half done.
+        _claims.RunAsync(pool, () => ForgetAndReturnAsync(pool, block), shareOutcome: false);
+
+    private async Task<bool> ForgetAndReturnAsync(string pool, string block)
     {
         if (!BlocksOf(pool).Owned.Remove(block))
         {
@@ -101,6 +106,39 @@ public sealed partial class NodeGrain
         return returned;
     }
 
+    /// <inheritdoc />
+    public Task<bool> ReturnStrandedBlockAsync(string pool, string block)
+    {
+        _writer.ThrowIfFailed();
+        return _claims.RunAsync(pool, () => ReturnIfStrandedAsync(pool, block), shareOutcome: false);
+    }
+
+    private async Task<bool> ReturnIfStrandedAsync(string pool, string block)
+    {
+        var blocks = BlocksOf(pool);
+        if (blocks.Owned.Contains(block) || blocks.Borrowed.Contains(block))
+        {
+            return false; // the node knows it: its own timer returns it when empty
+        }
+
+        var claim = (await GrainFactory.GetGrain<IPoolGrain>(pool).ListClaimsAsync()).FirstOrDefault(c => c.Block == block);
+        if (claim is not { Confirmed: true, Returning: false } || claim.Node != Node || (await Block(pool, block).GetUsageAsync()).Used > 0)
+        {
+            return false;
+        }
+
+        // Adopt, then return through the one return path (retire only if still empty, then the pool).
+        BlocksOf(pool).Owned.Add(block);
+        await _writer.CommitAsync();
+        var returned = await ForgetAndReturnAsync(pool, block);
+        if (returned)
+        {
+            LogStrandedReturned(Node, pool, block);
+        }
+
+        return returned;
+    }
+
     /// <summary>A return that failed or was undone: the block is (maybe still) the node's.</summary>
     private async Task RememberAgainAsync(string pool, string block)
     {
@@ -112,6 +150,9 @@ public sealed partial class NodeGrain
             await _writer.CommitAsync();
         }
     }
+
+    [LoggerMessage(EventId = 3004, Level = LogLevel.Information, Message = "Node {Node} returned block {Block} of pool {Pool}, which the pool had claimed for it but the node did not list")]
+    private partial void LogStrandedReturned(string node, string pool, string block);
 
     [LoggerMessage(EventId = 3003, Level = LogLevel.Information, Message = "Node {Node} returned empty block {Block} to pool {Pool}")]
     private partial void LogBlockReturned(string node, string pool, string block);

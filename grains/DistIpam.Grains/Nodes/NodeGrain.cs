@@ -29,7 +29,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     private readonly ILogger<NodeGrain> _logger;
     private readonly WriteBatcher _writer;
     private readonly Dictionary<string, int> _freeHint = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Task> _claims = new(StringComparer.Ordinal);
+    private readonly NodeClaimGate _claims = new();
     private readonly Dictionary<string, (PoolDefinition Definition, DateTimeOffset FetchedAt)> _pools = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _emptySince = new(StringComparer.Ordinal);
 
@@ -249,15 +249,26 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         // It may claim the block: through the same gate as every other claim of this node, so one
         // claim at a time per pool checks and changes the block count (MaxBlocksPerNode holds).
         var block = spec.Cidr.BlockOf(address, spec.BlockPrefixLength).ToString();
-        await WithClaimGateAsync(
-            definition.Name,
-            async () =>
+        for (var attempt = 1; ; attempt++)
+        {
+            await _claims.RunAsync(
+                definition.Name,
+                async () =>
+                {
+                    await ThrowIfClaimWouldPassLimitAsync(definition, block, requested);
+                    return await EnsureClaimedAndRecordAsync(definition.Name, block);
+                },
+                shareOutcome: false);
+            try
             {
-                await ThrowIfClaimWouldPassLimitAsync(definition, block, requested);
-                return await EnsureClaimedAndRecordAsync(definition.Name, block);
-            },
-            shareOutcome: false);
-        return await Block(definition.Name, block).AllocateSpecificAsync(address.ToString(), request.HandleId, request.Pod);
+                return await Block(definition.Name, block).AllocateSpecificAsync(address.ToString(), request.HandleId, request.Pod);
+            }
+            catch (IpamGrainException e) when (e.Kind == IpamErrorKind.FailedPrecondition && attempt < 2)
+            {
+                // The (empty) block was returned to the pool between the claim and the allocation:
+                // claim it again, once.
+            }
+        }
     }
 
     private async Task<PoolDefinition> DefinitionAsync(string pool)

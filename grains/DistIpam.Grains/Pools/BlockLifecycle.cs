@@ -157,8 +157,17 @@ internal sealed partial class BlockLifecycle(
 
             foreach (var claim in interrupted)
             {
-                await ReturnAsync(claim.Block, claim.Node);
-                repaired++;
+                try
+                {
+                    await ReturnAsync(claim.Block, claim.Node);
+                    repaired++;
+                }
+                catch (Exception e)
+                {
+                    // Its block is unreachable now: the claim stays returning (never handed out),
+                    // and the next repair tries again. Claims of other blocks go on meanwhile.
+                    LogReturnUnresolved(logger, e, pool, claim.Block, claim.Node);
+                }
             }
 
             return repaired;
@@ -253,6 +262,9 @@ internal sealed partial class BlockLifecycle(
 
     [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Pool {Pool}: return of block {Block} by node {Node} finished (returned: {Returned})")]
     private static partial void LogReturn(ILogger logger, string pool, string block, string node, bool returned);
+
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Warning, Message = "Pool {Pool}: interrupted return of block {Block} by node {Node} could not be resolved yet")]
+    private static partial void LogReturnUnresolved(ILogger logger, Exception exception, string pool, string block, string node);
 
     [LoggerMessage(EventId = 2003, Level = LogLevel.Warning, Message = "Pool {Pool}: pending claim of block {Block} by node {Node} repaired; owner is {Owner}")]
     private static partial void LogClaimRepaired(ILogger logger, string pool, string block, string node, string? owner);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using DistIpam.Core.Addressing;
 using DistIpam.Core.Errors;
 using DistIpam.Core.Pools;
@@ -24,9 +23,6 @@ namespace DistIpam.Grains.Pools;
 [Reentrant]
 public sealed class PoolGrain : Grain, IPoolGrain
 {
-    // Bounds the search for an unclaimed block when reserved ranges swallow whole blocks.
-    private const int MaxFullyReservedBlocksSkipped = 65_536;
-
     private readonly IPersistentState<PoolState> _state;
     private readonly IOptions<IpamGrainOptions> _options;
     private readonly ILogger<PoolGrain> _logger;
@@ -111,7 +107,7 @@ public sealed class PoolGrain : Grain, IPoolGrain
             }
 
             var spec = PoolDefinitionMapper.ToSpec(definition);
-            var block = NextUnclaimedBlock(spec) ?? throw new IpamGrainException(
+            var block = UnclaimedBlockFinder.Next(spec, _state.State) ?? throw new IpamGrainException(
                 IpamErrorKind.Exhausted,
                 $"pool '{Name}' ({spec.Cidr}) has no unclaimed /{spec.BlockPrefixLength} block left ({Claims.Count} claimed)");
             await _lifecycle.StartAsync(block, node, definition);
@@ -274,29 +270,6 @@ public sealed class PoolGrain : Grain, IPoolGrain
             throw new IpamGrainException(IpamErrorKind.FailedPrecondition, $"pool '{Name}' is being deleted");
         }
     }
-
-    private string? NextUnclaimedBlock(PoolSpec spec)
-    {
-        var count = spec.Cidr.BlockCount(spec.BlockPrefixLength);
-        var index = UInt128.Parse(_state.State.NextBlockIndex, CultureInfo.InvariantCulture) % count;
-        var budget = (UInt128)(Claims.Count + 1 + MaxFullyReservedBlocksSkipped);
-        for (UInt128 tried = 0; tried < count && tried < budget; tried++)
-        {
-            var candidate = spec.Cidr.BlockAt(spec.BlockPrefixLength, index);
-            index = (index + 1) % count;
-            var text = candidate.ToString();
-            if (!Claims.ContainsKey(text) && !FullyReserved(candidate, spec))
-            {
-                _state.State.NextBlockIndex = index.ToString(CultureInfo.InvariantCulture);
-                return text;
-            }
-        }
-
-        return null;
-    }
-
-    private static bool FullyReserved(IpPrefix block, PoolSpec spec) =>
-        spec.ReservedRanges.Any(r => r.Contains(block.First) && r.Contains(block.Last));
 
     private async Task<PoolDefinition> RequireDefinitionAsync()
     {

@@ -5,6 +5,7 @@ using DistIpam.Core.Errors;
 using DistIpam.Grains.Errors;
 using DistIpam.Grains.Persistence;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
@@ -29,12 +30,15 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
     /// <summary>Creates the grain.</summary>
     public ClusterIpRangeGrain(
         [PersistentState("cluster-ips", StorageNames.Ipam)] IPersistentState<ClusterIpRangeState> state,
-        IOptions<ServiceOptions> options)
+        IOptions<ServiceOptions> options,
+        IOptions<IpamGrainOptions> grainOptions,
+        ILogger<ClusterIpRangeGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(grainOptions);
         _state = state;
         _grace = options.Value.ReconcileGracePeriod;
-        _writer = new WriteBatcher(() => WriteAsync().OrUnavailableAsync($"service pool '{Pool}'"), () => DeactivateOnIdle());
+        _writer = new WriteBatcher(this.GetGrainId().ToString(), WriteAsync, DeactivateOnIdle, grainOptions.Value.UnsafeBrokenVariant, logger);
     }
 
     private string Pool => this.GetPrimaryKeyString();
@@ -59,7 +63,7 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
     /// <inheritdoc />
     public async Task<string> AllocateAsync(string cidr, string holder, string? requested)
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         _reconciler!.HandedOut(holder);
         var allocator = AllocatorFor(cidr);
         try
@@ -102,7 +106,7 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
     /// <inheritdoc />
     public async Task<bool> ReleaseAsync(string holder, string address)
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         var ip = IPAddress.Parse(address);
         if (_allocator is not { } allocator || allocator.Holder(ip) != holder)
         {
@@ -135,7 +139,7 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
     /// <inheritdoc />
     public Task<IReadOnlyList<HeldValue>> ReconcileAsync()
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         if (_reconciling is { IsCompleted: false } running)
         {
             return running;
@@ -220,13 +224,5 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
         _state.State.Offsets = [.. snapshot.Allocations.Select(a => a.Offset)];
         _state.State.Holders = [.. snapshot.Allocations.Select(a => a.Holder)];
         await _state.WriteStateAsync();
-    }
-
-    private void ThrowIfBroken()
-    {
-        if (_writer.Failed)
-        {
-            throw IpamGrainException.Unavailable($"service pool '{Pool}' is reloading after a failed write");
-        }
     }
 }

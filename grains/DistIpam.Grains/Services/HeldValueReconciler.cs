@@ -11,6 +11,9 @@ namespace DistIpam.Grains.Services;
 internal sealed class HeldValueReconciler<TValue>(TimeProvider time, TimeSpan grace)
     where TValue : notnull
 {
+    // How many holders are asked at once.
+    private const int Parallelism = 16;
+
     private readonly Dictionary<TValue, Suspect> _suspects = [];
     private readonly Dictionary<string, long> _lastHandOut = new(StringComparer.Ordinal);
     private long _tick;
@@ -31,47 +34,10 @@ internal sealed class HeldValueReconciler<TValue>(TimeProvider time, TimeSpan gr
     {
         var freed = new List<(TValue, string)>();
         var seen = new HashSet<TValue>();
-        foreach (var group in held.GroupBy(h => h.Holder, StringComparer.Ordinal).ToList())
+        foreach (var chunk in held.GroupBy(h => h.Holder, StringComparer.Ordinal).ToList().Chunk(Parallelism))
         {
-            var askedAt = _tick;
-            Func<TValue, bool> holds;
-            try
-            {
-                holds = await ask(group.Key);
-            }
-            catch (Exception)
-            {
-                // Unknown is not "not held": keep the values, and keep earlier observations as they are.
-                seen.UnionWith(group.Select(g => g.Value));
-                continue;
-            }
-
-            var now = time.GetUtcNow();
-            var handedOutMeanwhile = _lastHandOut.GetValueOrDefault(group.Key) > askedAt;
-            foreach (var (value, holder) in group)
-            {
-                seen.Add(value);
-                if (handedOutMeanwhile || holds(value))
-                {
-                    _suspects.Remove(value);
-                }
-                else if (_suspects.TryGetValue(value, out var first) && first.Holder == holder
-                    && _lastHandOut.GetValueOrDefault(holder) <= first.AskedAt)
-                {
-                    if (now - first.Since >= grace)
-                    {
-                        _suspects.Remove(value);
-                        if (free(value, holder))
-                        {
-                            freed.Add((value, holder));
-                        }
-                    }
-                }
-                else
-                {
-                    _suspects[value] = new Suspect(holder, now, askedAt);
-                }
-            }
+            // Each holder's decisions run in the continuation of its own answer, in one grain turn.
+            await Task.WhenAll(chunk.Select(group => ReviewHolderAsync(group, ask, free, freed, seen)));
         }
 
         foreach (var gone in _suspects.Keys.Where(k => !seen.Contains(k)).ToList())
@@ -80,6 +46,54 @@ internal sealed class HeldValueReconciler<TValue>(TimeProvider time, TimeSpan gr
         }
 
         return freed;
+    }
+
+    private async Task ReviewHolderAsync(
+        IGrouping<string, (TValue Value, string Holder)> group,
+        Func<string, Task<Func<TValue, bool>>> ask,
+        Func<TValue, string, bool> free,
+        List<(TValue, string)> freed,
+        HashSet<TValue> seen)
+    {
+        var askedAt = _tick;
+        Func<TValue, bool> holds;
+        try
+        {
+            holds = await ask(group.Key);
+        }
+        catch (Exception)
+        {
+            // Unknown is not "not held": keep the values, and keep earlier observations as they are.
+            seen.UnionWith(group.Select(g => g.Value));
+            return;
+        }
+
+        var now = time.GetUtcNow();
+        var handedOutMeanwhile = _lastHandOut.GetValueOrDefault(group.Key) > askedAt;
+        foreach (var (value, holder) in group)
+        {
+            seen.Add(value);
+            if (handedOutMeanwhile || holds(value))
+            {
+                _suspects.Remove(value);
+            }
+            else if (_suspects.TryGetValue(value, out var first) && first.Holder == holder
+                && _lastHandOut.GetValueOrDefault(holder) <= first.AskedAt)
+            {
+                if (now - first.Since >= grace)
+                {
+                    _suspects.Remove(value);
+                    if (free(value, holder))
+                    {
+                        freed.Add((value, holder));
+                    }
+                }
+            }
+            else
+            {
+                _suspects[value] = new Suspect(holder, now, askedAt);
+            }
+        }
     }
 
     private sealed record Suspect(string Holder, DateTimeOffset Since, long AskedAt);

@@ -3,6 +3,7 @@ using DistIpam.Core.Errors;
 using DistIpam.Grains.Errors;
 using DistIpam.Grains.Persistence;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 
@@ -28,12 +29,15 @@ public sealed class NodePortGrain : Grain, INodePortGrain
     /// <summary>Creates the grain.</summary>
     public NodePortGrain(
         [PersistentState("node-ports", StorageNames.Ipam)] IPersistentState<NodePortState> state,
-        IOptions<ServiceOptions> options)
+        IOptions<ServiceOptions> options,
+        IOptions<IpamGrainOptions> grainOptions,
+        ILogger<NodePortGrain> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(grainOptions);
         _state = state;
         _options = options.Value;
-        _writer = new WriteBatcher(() => WriteAsync().OrUnavailableAsync("the node port range"), () => DeactivateOnIdle());
+        _writer = new WriteBatcher(this.GetGrainId().ToString(), WriteAsync, DeactivateOnIdle, grainOptions.Value.UnsafeBrokenVariant, logger);
     }
 
     /// <inheritdoc />
@@ -62,7 +66,7 @@ public sealed class NodePortGrain : Grain, INodePortGrain
     public async Task<IReadOnlyList<int>> AllocateAsync(string holder, IReadOnlyList<int> specific, int dynamicCount)
     {
         ArgumentNullException.ThrowIfNull(specific);
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         _reconciler!.HandedOut(holder);
         var taken = new List<int>();
         var dynamic = new List<int>();
@@ -121,7 +125,7 @@ public sealed class NodePortGrain : Grain, INodePortGrain
     public async Task<int> ReleaseAsync(string holder, IReadOnlyList<int> ports)
     {
         ArgumentNullException.ThrowIfNull(ports);
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         var freed = 0;
         foreach (var port in ports.Distinct())
         {
@@ -155,7 +159,7 @@ public sealed class NodePortGrain : Grain, INodePortGrain
     /// <inheritdoc />
     public Task<IReadOnlyList<HeldValue>> ReconcileAsync()
     {
-        ThrowIfBroken();
+        _writer.ThrowIfFailed();
         if (_reconciling is { IsCompleted: false } running)
         {
             return running;
@@ -217,13 +221,5 @@ public sealed class NodePortGrain : Grain, INodePortGrain
         _state.State.Ports = [.. all.Select(a => a.Port)];
         _state.State.Holders = [.. all.Select(a => a.Holder)];
         await _state.WriteStateAsync();
-    }
-
-    private void ThrowIfBroken()
-    {
-        if (_writer.Failed)
-        {
-            throw IpamGrainException.Unavailable("the node port range is reloading after a failed write");
-        }
     }
 }

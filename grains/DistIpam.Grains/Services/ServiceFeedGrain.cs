@@ -38,14 +38,16 @@ public sealed partial class ServiceFeedGrain : Grain, IServiceFeedGrain
     public ServiceFeedGrain(
         [PersistentState("feed", StorageNames.Ipam)] IPersistentState<ServiceFeedState> state,
         IOptions<ServiceOptions> options,
+        IOptions<IpamGrainOptions> grainOptions,
         ILogger<ServiceFeedGrain> logger)
     {
+        ArgumentNullException.ThrowIfNull(grainOptions);
         ArgumentNullException.ThrowIfNull(options);
         _state = state;
         _logger = logger;
         _segmentSize = Math.Max(1, options.Value.FeedSegmentSize);
         _retainedSegments = Math.Max(2, (options.Value.RetainedEvents + _segmentSize - 1) / _segmentSize);
-        _writer = new WriteBatcher(() => WriteAsync().OrUnavailableAsync("the service feed"), () => DeactivateOnIdle());
+        _writer = new WriteBatcher(this.GetGrainId().ToString(), WriteAsync, DeactivateOnIdle, grainOptions.Value.UnsafeBrokenVariant, logger);
     }
 
     private long OldestResumable => _state.State.OldestSegment * _segmentSize;
@@ -67,11 +69,7 @@ public sealed partial class ServiceFeedGrain : Grain, IServiceFeedGrain
     public async Task<IReadOnlyList<long>> AppendAsync(IReadOnlyList<ServiceEvent> events)
     {
         ArgumentNullException.ThrowIfNull(events);
-        if (_writer.Failed)
-        {
-            throw IpamGrainException.Unavailable("the service feed is reloading after a failed write");
-        }
-
+        _writer.ThrowIfFailed();
         var batch = events.Count > 0 ? events[0].Batch : Guid.Empty;
         if (batch != Guid.Empty && _batches.TryGetValue(batch, out var known) && known.Length == events.Count)
         {

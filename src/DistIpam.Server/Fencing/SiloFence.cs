@@ -18,14 +18,13 @@ public sealed partial class SiloFence(SiloFenceOptions options, ILogger<SiloFenc
     private long _leaseExpires = long.MaxValue;
     private long _resumedAt;
     private volatile bool _dead;
+    private int _pausesDetected;
 
     /// <summary>True when fencing is on (set at start).</summary>
     public bool Enabled { get; private set; }
 
     /// <summary>Times the watchdog saw a pause.</summary>
     public int PausesDetected => _pausesDetected;
-
-    private int _pausesDetected;
 
     /// <summary>Turns fencing on; with <paramref name="leased"/> the silo serves only while its lease is renewed.</summary>
     internal void Enable(bool leased)

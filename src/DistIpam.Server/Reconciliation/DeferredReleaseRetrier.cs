@@ -8,7 +8,7 @@ namespace DistIpam.Server.Reconciliation;
 /// Retries, until done, the releases handle grains could not do at once (a dual-stack rollback or
 /// a failed record write during a storage outage), through the handle grain so it re-checks its
 /// record and fences first. In memory: a silo crash drops the queue, not the obligation — the
-/// addresses stay in their blocks and <see cref="OrphanReconciler"/>'s scan finds them.
+/// addresses stay in their blocks and <see cref="Reconciler"/>'s scan finds them.
 /// </summary>
 public sealed partial class DeferredReleaseRetrier(
     IGrainFactory grains,

@@ -3,6 +3,7 @@ using PoolKind = DistIpam.Core.Pools.PoolKind;
 using DistIpam.Grains;
 using DistIpam.Grains.Blocks;
 using DistIpam.Grains.Handles;
+using DistIpam.Grains.Nodes;
 using DistIpam.Grains.Pools;
 using Microsoft.Extensions.Options;
 
@@ -91,6 +92,36 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
         }
 
         return report;
+    }
+
+    /// <summary>
+    /// Confirmed claims of empty blocks that their node does not list (the node's own write of the
+    /// claim failed, or a pending claim was repaired for it): no drain or empty-block timer would
+    /// ever return them. Keys are <c>pool|block|node</c>.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> FindStrandedClaimsAsync()
+    {
+        var stranded = new List<string>();
+        var listed = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var pool in (await directory.AllAsync()).Values.Where(p => p.Kind == (int)PoolKind.Pod))
+        {
+            foreach (var claim in (await grains.GetGrain<IPoolGrain>(pool.Name).ListClaimsAsync()).Where(c => c.Confirmed && !c.Returning))
+            {
+                if (!listed.TryGetValue(claim.Node, out var known))
+                {
+                    var blocks = await grains.GetGrain<INodeGrain>(claim.Node).ListBlocksAsync();
+                    listed[claim.Node] = known = [.. blocks.SelectMany(b => b.Owned.Concat(b.Borrowed).Select(x => BlockKey.Of(b.Pool, x)))];
+                }
+
+                if (!known.Contains(BlockKey.Of(pool.Name, claim.Block))
+                    && (await grains.GetGrain<IBlockGrain>(BlockKey.Of(pool.Name, claim.Block)).GetUsageAsync()).Used == 0)
+                {
+                    stranded.Add($"{BlockKey.Of(pool.Name, claim.Block)}|{claim.Node}");
+                }
+            }
+        }
+
+        return stranded;
     }
 
     /// <summary>Releases what the report names and repairs its pending claims.</summary>

@@ -11,13 +11,20 @@ internal sealed class ChaosCluster : IAsyncDisposable
     /// <summary>
     /// Settings of every chaos silo: reserved ranges at the start of each pod pool (invariant 5
     /// needs something to stay out of) and frequent watch bookmarks (a resumed watch catches up
-    /// in half a second instead of five), and no log line per refused call.
+    /// in half a second instead of five), the server's reconciliation every few seconds, and no log
+    /// line per refused call.
     /// </summary>
     public static readonly IReadOnlyList<string> SiloArguments =
     [
         "--DistIpam:Pools:0:ReservedRanges:0=10.244.0.0-10.244.0.15",
         "--DistIpam:Pools:1:ReservedRanges:0=fd00:10:244::-fd00:10:244::f",
         "--DistIpam:Services:BookmarkInterval=00:00:00.500",
+
+        // The server's own repairs (docs/operations.md) on a scale the convergence window can see:
+        // a scan every 5 s (two observations: repaired within ~10-15 s), services after 10 s.
+        "--DistIpam:Reconcile:Interval=00:00:05",
+        "--DistIpam:Reconcile:Grace=00:00:05",
+        "--DistIpam:Services:ReconcileGracePeriod=00:00:10",
         "--Logging:LogLevel:Grpc=Warning",
     ];
 

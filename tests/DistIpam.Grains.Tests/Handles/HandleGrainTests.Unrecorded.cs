@@ -47,8 +47,8 @@ public sealed partial class HandleGrainTests
         var (v4, v6) = await DualStackPoolsAsync("sweep-fence");
         var node = TestNames.Unique("node");
         var handle = IpamDriver.NewHandle();
-        var older = await _ipam.Node(node).AllocateAsync(new NodeAllocationRequest { Pool = v4, HandleId = handle, Pod = new() { HandleGeneration = 1 } });
-        var newer = await _ipam.Node(node).AllocateAsync(new NodeAllocationRequest { Pool = v6, HandleId = handle, Pod = new() { HandleGeneration = 9 } });
+        var older = await _ipam.Node(node).AllocateAsync(new NodeAllocationRequest { Pool = v4, HandleId = handle, Pod = new() { Node = node, HandleGeneration = 1 } });
+        var newer = await _ipam.Node(node).AllocateAsync(new NodeAllocationRequest { Pool = v6, HandleId = handle, Pod = new() { Node = node, HandleGeneration = 9 } });
 
         var swept = await _ipam.Handle(handle).ReleaseAsync(node);
 

@@ -135,6 +135,24 @@ public sealed class ServiceGrainTests(FaultyServiceClusterFixture fixture) : ICl
     }
 
     [Fact]
+    public async Task CreateAsync_RetriedAfterFailedStateWrite_OneClusterIpAndNodePortHeld()
+    {
+        var key = ServiceKey.Of("faults", $"retry-{Guid.NewGuid():N}"[..20]);
+        var pool = new ServicePool { Name = $"retry-{Guid.NewGuid():N}"[..16], Cidr = "10.255.0.0/24", Family = 4 };
+        var request = new ServiceRequest { Type = ServiceType.NodePort, Pools = [pool], Ports = [new ServicePortRecord { Port = 80 }] };
+        var service = fixture.Grains.GetGrain<IServiceGrain>(key);
+
+        fixture.Storage.FailWrites(key);
+        await Assert.ThrowsAnyAsync<Exception>(() => service.CreateAsync(request));
+        fixture.Storage.Heal();
+        var created = await service.CreateAsync(request);
+
+        Assert.Equal([new HeldValue { Value = created.ClusterIps[0], Holder = key }], await fixture.Grains.GetGrain<IClusterIpRangeGrain>(pool.Name).ListAsync());
+        var ports = (await fixture.Grains.GetGrain<INodePortGrain>(INodePortGrain.DefaultRange).ListAsync()).Where(h => h.Holder == key);
+        Assert.Equal([created.Ports[0].NodePort.ToString(System.Globalization.CultureInfo.InvariantCulture)], ports.Select(h => h.Value));
+    }
+
+    [Fact]
     public async Task PublishPendingAsync_BatchAlreadyInFeed_NotAppendedTwice()
     {
         var (key, service) = await CreateAsync();

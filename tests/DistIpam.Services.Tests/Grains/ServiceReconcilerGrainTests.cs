@@ -1,8 +1,12 @@
+using DistIpam.Grains.Pools;
 using DistIpam.Grains.Services;
 
 namespace DistIpam.Services.Tests.Grains;
 
-/// <summary>The reconciliation pass: durable changes a dead silo never published reach the feed.</summary>
+/// <summary>
+/// The reconciliation pass, the one call the server makes: durable changes a dead silo never
+/// published reach the feed, and ClusterIPs and NodePorts no service holds are freed.
+/// </summary>
 public sealed class ServiceReconcilerGrainTests(FaultyServiceClusterFixture fixture) : IClassFixture<FaultyServiceClusterFixture>
 {
     [Fact]
@@ -27,5 +31,33 @@ public sealed class ServiceReconcilerGrainTests(FaultyServiceClusterFixture fixt
         var events = (await feed.ReadAsync(before, 1000)).Events.Where(e => e.Service?.Key == key).ToList();
         Assert.Equal([ServiceEventType.Added], events.Select(e => e.Type));
         Assert.Equal(events[0].Version, (await fixture.Grains.GetGrain<IServiceGrain>(key).GetAsync())!.Service.Version);
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_PlantedLeaksInCatalogPoolAndNodePorts_FreedOnSecondPassHeldOnesKept()
+    {
+        var pool = $"recon-{Guid.NewGuid():N}"[..16];
+        await fixture.Grains.GetGrain<IPoolCatalogGrain>(IPoolCatalogGrain.Key).CreateAsync(
+            new PoolDefinition { Name = pool, Cidr = "10.250.128.0/24", BlockPrefixLength = 24, Kind = 2 });
+        var kept = await fixture.Grains.GetGrain<IServiceGrain>(ServiceKey.Of("recon", pool)).CreateAsync(new ServiceRequest
+        {
+            Type = ServiceType.NodePort,
+            Pools = [new ServicePool { Name = pool, Cidr = "10.250.128.0/24", Family = 4 }],
+            Ports = [new ServicePortRecord { Port = 80 }],
+        });
+        var ghost = $"recon/ghost-{Guid.NewGuid():N}"[..24];
+        var leakedIp = await fixture.Grains.GetGrain<IClusterIpRangeGrain>(pool).AllocateAsync("10.250.128.0/24", ghost, null);
+        var leakedPort = (await fixture.Grains.GetGrain<INodePortGrain>(INodePortGrain.DefaultRange).AllocateAsync(ghost, [], 1))[0];
+        var reconciler = fixture.Grains.GetGrain<IServiceReconcilerGrain>(IServiceReconcilerGrain.Key);
+
+        var first = await reconciler.ReconcileAsync();
+        var second = await reconciler.ReconcileAsync();
+
+        Assert.Empty(first.Failures);
+        Assert.DoesNotContain(first.FreedClusterIps, f => f.Holder == ghost);
+        Assert.Equal([$"{pool}/{leakedIp}"], second.FreedClusterIps.Where(f => f.Holder == ghost).Select(f => f.Value));
+        Assert.Equal([leakedPort.ToString(System.Globalization.CultureInfo.InvariantCulture)], second.FreedNodePorts.Where(f => f.Holder == ghost).Select(f => f.Value));
+        Assert.Equal([kept.ClusterIps[0]], (await fixture.Grains.GetGrain<IClusterIpRangeGrain>(pool).ListAsync()).Select(h => h.Value));
+        Assert.Contains(await fixture.Grains.GetGrain<INodePortGrain>(INodePortGrain.DefaultRange).ListAsync(), h => h.Holder == kept.Key);
     }
 }

@@ -1,0 +1,58 @@
+using System.Collections.Concurrent;
+
+namespace DistIpam.Grains.Tests.Persistence;
+
+/// <summary>
+/// Holds the storage writes of chosen grains until the test lets them through, and says when one
+/// arrived, so a test can see what a grain answers while its write is still pending, without
+/// waiting for time to pass. Writes of other grains pass at once.
+/// </summary>
+public sealed class WriteGate
+{
+    private readonly ConcurrentDictionary<GrainId, Hold> _holds = new();
+
+    /// <summary>Holds every write of <paramref name="grain"/> from now until <see cref="Hold.Release"/>.</summary>
+    public Hold HoldWrites(GrainId grain)
+    {
+        var hold = new Hold(this, grain);
+        if (!_holds.TryAdd(grain, hold))
+        {
+            throw new InvalidOperationException($"writes of {grain} are already held");
+        }
+
+        return hold;
+    }
+
+    /// <summary>Called by the storage before each write: waits while the grain's writes are held.</summary>
+    internal Task WaitAsync(GrainId grain)
+    {
+        if (!_holds.TryGetValue(grain, out var hold))
+        {
+            return Task.CompletedTask;
+        }
+
+        hold.Arrived();
+        return hold.Released;
+    }
+
+    /// <summary>One grain's held writes.</summary>
+    public sealed class Hold(WriteGate gate, GrainId grain)
+    {
+        private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Completes when the first held write has reached the storage.</summary>
+        public Task WriteArrived => _arrived.Task;
+
+        internal Task Released => _released.Task;
+
+        /// <summary>Lets the held writes (and every later one) through.</summary>
+        public void Release()
+        {
+            gate._holds.TryRemove(grain, out _);
+            _released.TrySetResult();
+        }
+
+        internal void Arrived() => _arrived.TrySetResult();
+    }
+}
