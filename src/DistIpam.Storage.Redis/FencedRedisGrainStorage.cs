@@ -68,7 +68,7 @@ public sealed partial class FencedRedisGrainStorage : IGrainStorage, ILifecycleP
         }
         catch (Exception e) when (IsRedisFailure(e))
         {
-            throw new StorageUnavailableException($"reading {grainId} from Redis failed: {e.Message}", e);
+            throw Unavailable($"reading {grainId} from Redis failed", e);
         }
 
         if (values[0].IsNull || values[1].IsNull)
@@ -116,7 +116,7 @@ public sealed partial class FencedRedisGrainStorage : IGrainStorage, ILifecycleP
         catch (Exception e) when (IsRedisFailure(e))
         {
             // The script may or may not have run: the caller must treat the outcome as unknown.
-            throw new StorageUnavailableException($"writing {grainId} to Redis failed, outcome unknown: {e.Message}", e);
+            throw Unavailable($"writing {grainId} to Redis failed, outcome unknown", e);
         }
 
         switch ((long)result)
@@ -137,6 +137,13 @@ public sealed partial class FencedRedisGrainStorage : IGrainStorage, ILifecycleP
         (_connection ?? throw new StorageUnavailableException($"Redis grain storage '{_name}' is not connected yet")).GetDatabase();
 
     private RedisKey KeyOf(GrainId grainId) => Encoding.UTF8.GetBytes(_keyPrefix + grainId.ToString());
+
+    /// <summary>
+    /// The Redis client's exception is described, not wrapped: this failure travels to other silos
+    /// inside grain call failures, and StackExchange.Redis' exception types have no Orleans codec.
+    /// </summary>
+    private static StorageUnavailableException Unavailable(string what, Exception cause) =>
+        new($"{what}: {cause.GetType().Name}: {cause.Message}");
 
     private static bool IsRedisFailure(Exception e) =>
         e is RedisException or TimeoutException or ObjectDisposedException;

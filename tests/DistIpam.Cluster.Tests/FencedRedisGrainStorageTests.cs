@@ -147,7 +147,14 @@ public sealed class FencedRedisGrainStorageTests : IAsyncLifetime
         _redisStopped = true;
         await _redis.DisposeAsync();
 
-        await Assert.ThrowsAsync<StorageUnavailableException>(() => storage.WriteStateAsync("block", Grain, new GrainState<string> { State = "x" }));
+        var failure = await Assert.ThrowsAsync<StorageUnavailableException>(() => storage.WriteStateAsync("block", Grain, new GrainState<string> { State = "x" }));
+
+        // It crosses silo boundaries: with the Redis client's exception inside, the caller got
+        // "Could not find a codec for type RedisConnectionException" (chaos soak, 15:34).
+        var serializer = new ServiceCollection().AddSerializer().BuildServiceProvider().GetRequiredService<Serializer>();
+        var copy = serializer.Deserialize<Exception>(serializer.SerializeToArray<Exception>(failure));
+        Assert.IsType<StorageUnavailableException>(copy);
+        Assert.Contains("Redis", copy.Message, StringComparison.Ordinal);
     }
 
     /// <summary>
