@@ -68,9 +68,15 @@ public sealed partial class NodeGrain : Grain, INodeGrain
             throw new IpamGrainException(IpamErrorKind.FailedPrecondition, $"pool '{request.Pool}' is disabled");
         }
 
-        return request.RequestedAddress is { } requested
+        var lease = request.RequestedAddress is { } requested
             ? await AllocateRequestedAsync(definition, requested, request)
             : await AllocateAnyAsync(definition, request);
+
+        // No write, no answer (rule 1): the lease may be in a block another call just added to the
+        // node's state; if that write fails, a drain would never find the block. Answer only once
+        // the node's state is durable (fails with UNAVAILABLE, and the handle rolls back, if not).
+        await _writer.WhenDurableAsync();
+        return lease;
     }
 
     /// <inheritdoc />
