@@ -54,7 +54,7 @@ public sealed class AllocateExhaustionTests(ServerFixture fixture) : IClassFixtu
 
         await RpcAssert.FailsAsync(StatusCode.ResourceExhausted, () => _ipam.AllocateAsync(TestHandles.Allocate(loser, node, "pods-v6", pool)).ResponseAsync, pool);
 
-        // All or nothing (DESIGN §3 rule 7): the IPv6 address taken first was given back.
+        // All or nothing (docs/architecture.md, rule 7): the IPv6 address taken first was given back.
         Assert.Equal(v6Before, Assert.Single((await _pools.GetUsageAsync(new GetUsageRequest { Pool = "pods-v6" })).Pools).Allocated);
         await RpcAssert.FailsAsync(StatusCode.NotFound, () => _ipam.CheckAsync(TestHandles.Check(loser, [])).ResponseAsync);
     }

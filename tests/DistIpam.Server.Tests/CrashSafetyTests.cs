@@ -11,7 +11,7 @@ namespace DistIpam.Server.Tests;
 /// <summary>
 /// SIGKILL in the middle of concurrent allocations: after a restart on the same data directory every
 /// acknowledged allocation is still held, no address is held twice, and unacknowledged handles can be
-/// retried without duplicates (DESIGN §3 rules 1 and 4).
+/// retried without duplicates (docs/architecture.md, rules 1 and 4).
 /// </summary>
 public sealed class CrashSafetyTests(ITestOutputHelper output)
 {

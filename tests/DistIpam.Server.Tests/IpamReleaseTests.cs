@@ -46,7 +46,7 @@ public sealed class IpamReleaseTests(ServerFixture fixture) : IClassFixture<Serv
 
         var again = await _ipam.AllocateAsync(TestHandles.Allocate(handle, TestHandles.UniqueId("node")));
 
-        // Cooldown (DESIGN §3 rule 8): a released address is not handed out again while others are free.
+        // Cooldown (docs/architecture.md, rule 8): a released address is not handed out again while others are free.
         Assert.Empty(again.Addresses.Select(a => a.Address).Intersect(held));
     }
 

@@ -2,7 +2,7 @@ namespace DistIpam.Core.Pools;
 
 /// <summary>
 /// How pods of a pool are wired, which decides the prefix and gateway an allocation reports
-/// (DESIGN §6). Values are stable: they are stored and sent on the wire.
+/// (docs/cni.md, docs/core-api.md). Values are stable: they are stored and sent on the wire.
 /// </summary>
 public enum PoolWiring
 {

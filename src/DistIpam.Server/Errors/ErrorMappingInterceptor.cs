@@ -4,7 +4,7 @@ using Grpc.Core.Interceptors;
 namespace DistIpam.Server.Errors;
 
 /// <summary>
-/// The one place where failures become gRPC statuses (CONVENTIONS §6): domain failures by their
+/// The one place where failures become gRPC statuses (docs/architecture.md, "The gRPC edge"): domain failures by their
 /// kind, cluster hiccups as UNAVAILABLE (safe to retry), anything else as INTERNAL with the message.
 /// </summary>
 public sealed partial class ErrorMappingInterceptor(ILogger<ErrorMappingInterceptor> logger) : Interceptor
