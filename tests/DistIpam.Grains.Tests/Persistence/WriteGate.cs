@@ -5,7 +5,7 @@ namespace DistIpam.Grains.Tests.Persistence;
 /// <summary>
 /// Holds the storage writes of chosen grains until the test lets them through, and says when one
 /// arrived, so a test can see what a grain answers while its write is still pending, without
-/// waiting for time to pass. Writes of other grains pass at once.
+/// waiting for time to pass, and can fail them as an outage would. Writes of other grains pass at once.
 /// </summary>
 public sealed class WriteGate
 {
@@ -51,6 +51,13 @@ public sealed class WriteGate
         {
             gate._holds.TryRemove(grain, out _);
             _released.TrySetResult();
+        }
+
+        /// <summary>Fails the held writes with <paramref name="error"/> (a storage outage); later writes pass.</summary>
+        public void Fail(Exception error)
+        {
+            gate._holds.TryRemove(grain, out _);
+            _released.TrySetException(error);
         }
 
         internal void Arrived() => _arrived.TrySetResult();
