@@ -19,7 +19,8 @@ namespace DistIpam.Chaos.Tests;
 [Collection(ChaosOneAtATime.Name)]
 public sealed class EmbeddedChaosTests(ITestOutputHelper output)
 {
-    private const int Rounds = 4;
+    private const int KillRounds = 4;
+    private const int LostReplyRounds = 3;
     private const int Nodes = 4;
     private const int MaxChurnRounds = 200;
 
@@ -32,7 +33,7 @@ public sealed class EmbeddedChaosTests(ITestOutputHelper output)
         await using var server = await ServerProcess.StartAsync(new ServerProcessOptions { Name = "chaos-embedded", Arguments = ChaosCluster.SiloArguments });
 
         // The kill lands a little later each round, so it meets ADDs, GCs and releases in turn.
-        await RunRoundsAsync(server, "kills", round => Task.Run(async () =>
+        await RunRoundsAsync(server, KillRounds, "kills", round => Task.Run(async () =>
         {
             await Task.Delay(TimeSpan.FromMilliseconds(300 + (round * 250)));
             server.Kill();
@@ -52,10 +53,10 @@ public sealed class EmbeddedChaosTests(ITestOutputHelper output)
         });
 
         // The fault is the storage itself; the workers churn for a while after their steps.
-        await RunRoundsAsync(server, "rounds with lost commit replies", _ => Task.Delay(TimeSpan.FromSeconds(2)));
+        await RunRoundsAsync(server, LostReplyRounds, "rounds with lost commit replies", _ => Task.Delay(TimeSpan.FromSeconds(2)));
     }
 
-    private async Task RunRoundsAsync(ServerProcess server, string what, Func<int, Task> startFault)
+    private async Task RunRoundsAsync(ServerProcess server, int rounds, string what, Func<int, Task> startFault)
     {
         using var client = new ChaosClient(() => [server], new ClientStatistics());
         var pools = await ClusterObserver.ReadPoolsAsync(client);
@@ -65,7 +66,7 @@ public sealed class EmbeddedChaosTests(ITestOutputHelper output)
         var longestConvergence = TimeSpan.Zero;
         var operations = 0;
         var id = Guid.NewGuid().ToString("N")[..4];
-        for (var round = 0; round < Rounds; round++)
+        for (var round = 0; round < rounds; round++)
         {
             var names = new ScheduleNames(string.Create(CultureInfo.InvariantCulture, $"e{id}r{round}-"), round);
             var model = new AllocationModel(pools, violations);
@@ -111,7 +112,7 @@ public sealed class EmbeddedChaosTests(ITestOutputHelper output)
             violations.Report(Violation.InternalError, $"INTERNAL answer (only for bugs): {error}", "");
         }
 
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"embedded: {Rounds} {what}, {operations} operations, {client.Statistics.Attempts} attempts, {client.Statistics.Retries} retries, longest convergence after cleanup {longestConvergence.TotalSeconds:0.0} s"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"embedded: {rounds} {what}, {operations} operations, {client.Statistics.Attempts} attempts, {client.Statistics.Retries} retries, longest convergence after cleanup {longestConvergence.TotalSeconds:0.0} s"));
         Assert.True(violations.All.Count == 0, $"{violations.All.Count} violations:\n{string.Join("\n", violations.All.Take(20))}");
     }
 

@@ -111,16 +111,25 @@ public sealed partial class Reconciler(
     private async Task ReturnStrandedBlocksAsync()
     {
         var seenNow = (await checker.FindStrandedClaimsAsync()).ToHashSet(StringComparer.Ordinal);
-        foreach (var key in seenNow.Where(_strandedBefore.Contains))
+        _strandedBefore.IntersectWith(seenNow);
+        var confirmed = _strandedBefore;
+        _strandedBefore = seenNow;
+        foreach (var key in confirmed)
         {
             var parts = key.Split('|');
-            if (await grains.GetGrain<INodeGrain>(parts[2]).ReturnStrandedBlockAsync(parts[0], parts[1]))
+            try
             {
-                LogStrandedReturned(parts[0], parts[1], parts[2]);
+                if (await grains.GetGrain<INodeGrain>(parts[2]).ReturnStrandedBlockAsync(parts[0], parts[1]))
+                {
+                    LogStrandedReturned(parts[0], parts[1], parts[2]);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One block's outage does not hold up the others; it is still stranded next scan.
+                LogScanFailed($"returning stranded block {parts[1]} of pool {parts[0]} to node {parts[2]}: {e.Message}");
             }
         }
-
-        _strandedBefore = seenNow;
     }
 
     private bool IsScanningSilo()
