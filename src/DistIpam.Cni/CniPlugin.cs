@@ -1,3 +1,4 @@
+using DistIpam.Core.Addressing;
 using DistIpam.Cni.Commands;
 using DistIpam.Cni.Configuration;
 using DistIpam.Cni.Errors;
@@ -112,7 +113,7 @@ internal sealed class CniPlugin
             case "GC" or "STATUS":
                 break;
             default:
-                throw CniException.InvalidEnvironment($"CNI_COMMAND '{command}' is unknown; expected ADD, DEL, CHECK, GC, STATUS or VERSION");
+                throw CniException.InvalidEnvironment($"CNI_COMMAND {InputEcho.Quote(command)} is unknown; expected ADD, DEL, CHECK, GC, STATUS or VERSION");
         }
     }
 

@@ -7,11 +7,15 @@ namespace DistIpam.Cni.Tests;
 internal sealed record InProcessRun(int ExitCode, string Stdout, string Stderr)
 {
     /// <summary>Runs <see cref="CniPlugin"/> with the given variables and stdin.</summary>
-    public static async Task<InProcessRun> RunAsync(IReadOnlyDictionary<string, string> variables, string stdin)
+    public static Task<InProcessRun> RunAsync(IReadOnlyDictionary<string, string> variables, string stdin) =>
+        RunAsync(variables, Encoding.UTF8.GetBytes(stdin));
+
+    /// <summary>Runs <see cref="CniPlugin"/> with the given variables and raw stdin bytes (e.g. invalid UTF-8).</summary>
+    public static async Task<InProcessRun> RunAsync(IReadOnlyDictionary<string, string> variables, byte[] stdin)
     {
         using var stdout = new MemoryStream();
         using var stderr = new StringWriter();
-        var plugin = new CniPlugin(name => variables.GetValueOrDefault(name), () => Encoding.UTF8.GetBytes(stdin), stdout, stderr, () => "test-host");
+        var plugin = new CniPlugin(name => variables.GetValueOrDefault(name), () => stdin, stdout, stderr, () => "test-host");
         var code = await plugin.RunAsync();
         return new InProcessRun(code, Encoding.UTF8.GetString(stdout.ToArray()), stderr.ToString());
     }

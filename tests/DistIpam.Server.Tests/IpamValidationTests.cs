@@ -113,6 +113,10 @@ public sealed class IpamValidationTests(ServerFixture fixture) : IClassFixture<S
     [InlineData("not-an-ip")]
     [InlineData("10.244.1.300")]
     [InlineData("fe80::1%eth0")]
+    [InlineData("10.244.010.5")]
+    [InlineData("10.244.0.5/abc")]
+    [InlineData("10.244.0.5/33")]
+    [InlineData("[fd00:10:244::5]")]
     public async Task Allocate_MalformedRequestedIp_InvalidArgumentNamingIt(string requested)
     {
         var handle = TestHandles.New();

@@ -210,12 +210,7 @@ public static partial class ServiceRequestValidator
         return new Dictionary<string, string>(labels, StringComparer.Ordinal);
     }
 
-    private static string Address(string field, string text)
-    {
-        return IpAddressMath.TryParseAddress(text ?? "", out var address, out var error)
-            ? address.ToString()
-            : throw new RequestValidationException($"{field} is not an IP address: {error}");
-    }
+    private static string Address(string field, string text) => RequestValidator.Address(field, text).ToString();
 
     private static int Port(string field, int port) =>
         port is >= 1 and <= 65535 ? port : throw new RequestValidationException($"{field} {port} is not a port (1-65535)");

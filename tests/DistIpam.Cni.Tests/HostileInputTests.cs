@@ -1,0 +1,108 @@
+using System.Text;
+using System.Text.Json;
+
+namespace DistIpam.Cni.Tests;
+
+/// <summary>Undecodable, oversized and odd input ends in the CNI code the spec names, with a short echo.</summary>
+public class HostileInputTests
+{
+    private static readonly string DeadSocket = Path.Combine(Path.GetTempPath(), $"distipam-none-{Guid.NewGuid():N}.sock");
+
+    [Theory]
+    [InlineData("\"pod~net\"", "")]
+    [InlineData("\"podnet\"", "\"k~ey\":1,")]
+    public async Task RunAsync_InvalidUtf8InStdin_Code6(string nameJson, string extraTop)
+    {
+        // Before the UTF-8 check, an invalid byte inside a string surfaced as "internal error" (code 999).
+        var bytes = Encoding.UTF8.GetBytes(Config(nameJson, extraTop));
+        bytes[Array.IndexOf(bytes, (byte)'~')] = 0xFF;
+
+        var run = await InProcessRun.RunAsync(Env("ADD"), bytes);
+
+        AssertError(run, 6, "UTF-8");
+    }
+
+    [Fact]
+    public async Task RunAsync_StdinOverOneMebibyte_Code6()
+    {
+        var run = await InProcessRun.RunAsync(Env("ADD"), Config("\"podnet\"", "\"pad\":\"" + new string('x', 1 << 20) + "\","));
+
+        AssertError(run, 6, "longer than");
+    }
+
+    [Fact]
+    public async Task RunAsync_HugeValueOfWrongField_MessageEchoesShortPrefix()
+    {
+        var run = await InProcessRun.RunAsync(Env("ADD"), Config("\"" + new string('n', 100_000) + "\""));
+
+        AssertError(run, 7, "name");
+        Assert.True(run.Stdout.Length < 1024, $"the error echoed {run.Stdout.Length} bytes");
+        Assert.True(run.Stderr.Length < 1024, $"the log echoed {run.Stderr.Length} bytes");
+    }
+
+    [Fact]
+    public async Task RunAsync_HugeUnknownPropertyNameOfWrongType_MessageEchoesShortPrefix()
+    {
+        var config = Config("\"podnet\"").Replace("\"ipam\":{", "\"ipam\":{\"routes\":[{\"" + new string('k', 50_000) + "\":1,\"dst\":7}],", StringComparison.Ordinal);
+
+        var run = await InProcessRun.RunAsync(Env("ADD"), config);
+
+        AssertError(run, 7, "routes[0].dst");
+        Assert.True(run.Stdout.Length < 1024, $"the error echoed {run.Stdout.Length} bytes");
+    }
+
+    [Fact]
+    public async Task RunAsync_TooManyRoutes_Code7NamingLimit()
+    {
+        var routes = string.Join(",", Enumerable.Repeat("{\"dst\":\"0.0.0.0/0\"}", 65));
+        var run = await InProcessRun.RunAsync(Env("ADD"), Config("\"podnet\"").Replace("\"ipam\":{", "\"ipam\":{\"routes\":[" + routes + "],", StringComparison.Ordinal));
+
+        AssertError(run, 7, "at most 64");
+    }
+
+    [Fact]
+    public async Task RunAsync_CniArgsOverLimit_Code4()
+    {
+        var env = Env("ADD");
+        env["CNI_ARGS"] = "IgnoreUnknown=1;" + new string('A', 20_000) + "=1";
+
+        AssertError(await InProcessRun.RunAsync(env, Config("\"podnet\"")), 4, "CNI_ARGS");
+    }
+
+    [Fact]
+    public async Task RunAsync_ControlCharactersInValue_EscapedInLog()
+    {
+        var env = Env("ADD");
+        env["CNI_ARGS"] = "IP=10.0.0.1\nforged log line";
+
+        var run = await InProcessRun.RunAsync(env, Config("\"podnet\""));
+
+        AssertError(run, 4, "CNI_ARGS IP");
+        Assert.DoesNotContain("\nforged", run.Stderr, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Env(string command) => new()
+    {
+        ["CNI_COMMAND"] = command,
+        ["CNI_CONTAINERID"] = "container-1",
+        ["CNI_NETNS"] = "/var/run/netns/none",
+        ["CNI_IFNAME"] = "eth0",
+        ["CNI_PATH"] = "/opt/cni/bin",
+    };
+
+    private static string Config(string nameJson, string extraTop = "") =>
+        "{" + extraTop + $"\"cniVersion\":\"1.0.0\",\"name\":{nameJson},"
+        + $"\"ipam\":{{\"type\":\"distipam\",\"endpoints\":[\"unix://{DeadSocket}\"],\"timeoutSeconds\":0.3}}}}";
+
+    private static void AssertError(InProcessRun run, int code, string messagePart)
+    {
+        Assert.True(run.ExitCode == 1, $"expected exit 1, got {run.ExitCode}; stdout: {Short(run.Stdout)}");
+        using var json = run.Json();
+        Assert.True(code == json.RootElement.GetProperty("code").GetInt32(), $"expected code {code}; stdout: {Short(run.Stdout)}");
+        var text = json.RootElement.GetProperty("msg").GetString() + " " + (json.RootElement.TryGetProperty("details", out var d) ? d.GetString() : "");
+        Assert.True(text.Contains(messagePart, StringComparison.Ordinal), $"expected '{messagePart}' in the error; stdout: {Short(run.Stdout)}");
+        Assert.Equal(JsonValueKind.String, json.RootElement.GetProperty("cniVersion").ValueKind);
+    }
+
+    private static string Short(string text) => text.Length > 2000 ? text[..2000] + "…" : text;
+}
