@@ -38,7 +38,7 @@ internal static class CheckCommand
             throw CniException.InvalidConfiguration("prevResult.ips is empty; CHECK needs the addresses ADD returned");
         }
 
-        using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log);
+        using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log, configuration.Credentials);
         await invoker.CallAsync("Check", (client, options) => client.CheckAsync(request, options), retryUntilDeadline: true).ConfigureAwait(false);
     }
 }

@@ -34,11 +34,13 @@ internal static class ConfigurationValidator
         }
 
         var ipam = document.Ipam ?? throw CniException.InvalidConfiguration("ipam is required (an object with type \"distipam\" and endpoints)");
+        var endpoints = Endpoints(ipam.Endpoints);
         return new PluginConfiguration
         {
             CniVersion = cniVersion,
             NetworkName = name,
-            Endpoints = Endpoints(ipam.Endpoints),
+            Endpoints = endpoints,
+            Credentials = ClientCredentials.Read(ipam, endpoints),
             Pools = Pools(ipam.Pools),
             Routes = Routes(ipam.Routes),
             Dns = Dns(ipam.Dns),
