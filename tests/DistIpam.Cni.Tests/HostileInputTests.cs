@@ -52,6 +52,17 @@ public class HostileInputTests
     }
 
     [Fact]
+    public async Task RunAsync_HugeUnsupportedCniVersion_Code1EchoesShortPrefix()
+    {
+        // Found by the fuzz suite: the whole 70,000-character version was repeated in the error.
+        var run = await InProcessRun.RunAsync(Env("ADD"), Config("\"podnet\"").Replace("\"1.0.0\"", "\"" + new string('9', 70_000) + "\"", StringComparison.Ordinal));
+
+        AssertError(run, 1, "is not supported");
+        Assert.True(run.Stdout.Length < 1024, $"the error echoed {run.Stdout.Length} bytes");
+        Assert.True(run.Stderr.Length < 1024, $"the log echoed {run.Stderr.Length} bytes");
+    }
+
+    [Fact]
     public async Task RunAsync_TooManyRoutes_Code7NamingLimit()
     {
         var routes = string.Join(",", Enumerable.Repeat("{\"dst\":\"0.0.0.0/0\"}", 65));
