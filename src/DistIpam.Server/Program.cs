@@ -78,6 +78,7 @@ builder.Services.AddHostedService<SiloFenceService>();
 builder.Services.AddGrpc(o =>
 {
     o.MaxReceiveMessageSize = options.MaxRequestBytes;
+    o.Interceptors.Add<DistIpam.Server.Validation.StatusMessageLimitInterceptor>();
     o.Interceptors.Add<AuthorizationInterceptor>();
     o.Interceptors.Add<FenceInterceptor>();
     o.Interceptors.Add<ErrorMappingInterceptor>();
@@ -90,6 +91,7 @@ builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
 var app = builder.Build();
+app.UseMiddleware<DistIpam.Server.Validation.RequestDecodingMiddleware>();
 app.MapGrpcService<IpamService>();
 app.MapGrpcService<PoolsService>();
 app.MapGrpcService<ServicesService>();

@@ -17,7 +17,7 @@ public sealed record GrpcFuzzCase(string Method, IMessage Request, Func<GrpcClie
     /// <inheritdoc />
     public override string ToString()
     {
-        var text = Request.ToString();
+        var text = Request.ToString() ?? "";
         return $"{Method} {(text.Length > 400 ? text[..400] + $"…({text.Length} chars)" : text)}";
     }
 }

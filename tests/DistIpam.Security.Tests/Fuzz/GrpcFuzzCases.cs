@@ -29,7 +29,34 @@ public static class GrpcFuzzCases
         (3, CreateService()),
         (2, UpsertEndpoints()),
         (1, ServiceReads()),
-        (1, Gen.Constant(Oversized())));
+        (1, Gen.Constant(Oversized())),
+        (3, RawBytes()));
+
+    private static readonly string[] RawMethods =
+        ["/distipam.v1.Ipam/Allocate", "/distipam.v1.Ipam/Release", "/distipam.v1.Ipam/GarbageCollect", "/distipam.v1.Pools/CreatePool", "/distipam.v1.Services/CreateService", "/distipam.v1.Services/UpsertEndpoints"];
+
+    // Bytes no client library would send: garbage, truncated messages, strings that are not UTF-8.
+    private static Gen<GrpcFuzzCase> RawBytes() =>
+        from method in Gen.Elements(RawMethods)
+        from kind in Gen.Choose(0, 3)
+        from garbage in Gen.ArrayOf(Gen.Choose(0, 255).Select(b => (byte)b))
+        from cut in Gen.Choose(1, 40)
+        select RawCase(method, kind, garbage, cut);
+
+    private static GrpcFuzzCase RawCase(string method, int kind, byte[] garbage, int cut)
+    {
+        // A valid Allocate (handle fuzznet/fuzz-c1/eth0, node fuzz-node) whose node field is then broken.
+        byte[] valid = [0x0A, 0x19, 0x0A, 0x07, .. "fuzznet"u8, 0x12, 0x07, .. "fuzz-c1"u8, 0x1A, 0x04, .. "eth0"u8, 0x12, 0x09, .. "fuzz-node"u8];
+        byte[] body = kind switch
+        {
+            0 => garbage,
+            1 => valid[..Math.Min(cut, valid.Length - 1)],
+            2 => [.. valid[..^9], 0xFF, 0xFE, 0xC0, 0x80, 0xED, 0xA0, 0x80, 0x61, 0x62],
+            _ => [0x12, 0xFF, 0xFF, 0xFF, 0xFF, 0x0F, .. garbage],
+        };
+        var request = new Google.Protobuf.WellKnownTypes.BytesValue { Value = Google.Protobuf.ByteString.CopyFrom(body) };
+        return new GrpcFuzzCase($"{method} (raw {kind})", request, (c, o) => c.SendRawAsync(method, body, o), Refusals);
+    }
 
     private static Gen<GrpcFuzzCase> Allocate() =>
         from corrupt in Gen.Choose(0, 6)
@@ -74,6 +101,7 @@ public static class GrpcFuzzCases
         from corrupt in Gen.Choose(0, 3)
         from id in HostileFields.Identifier()
         from ifname in HostileFields.Interface()
+        where corrupt != 3 || id.Length > 0 // an empty node is "no node", which is valid
         select Case("Release", new ReleaseRequest { Handle = Handle(corrupt, id, ifname), Node = corrupt == 3 ? id : "" }, (c, o, r) => c.Ipam.ReleaseAsync(r, o).ResponseAsync);
 
     private static Gen<GrpcFuzzCase> Check() =>

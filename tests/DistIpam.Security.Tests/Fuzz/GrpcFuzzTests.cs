@@ -66,6 +66,12 @@ public sealed class GrpcFuzzTests(PlainServerFixture fixture) : IClassFixture<Pl
             status = e.StatusCode;
             detail = e.Status.Detail;
         }
+        catch (ArgumentException)
+        {
+            // Google.Protobuf will not encode a lone surrogate: the case cannot reach the wire from
+            // this client (the raw-bytes cases send undecodable strings instead).
+            return null;
+        }
 
         if (!fuzzCase.Allowed.Contains(status))
         {
