@@ -36,13 +36,16 @@ public sealed class TestCertificates : IDisposable
     /// <summary>The CA as a PEM file.</summary>
     public string AuthorityFile { get; }
 
+    /// <summary>A silo certificate: server and client authentication, as both ends of a silo connection.</summary>
+    public X509Certificate2 IssueSilo(string commonName = "distipam-silo") => Issue(commonName, [ServerAuth, ClientAuth], DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), server: true);
+
     /// <summary>A server certificate for 127.0.0.1 and localhost.</summary>
-    public X509Certificate2 IssueServer(string commonName = "distipam-server") => Issue(commonName, ServerAuth, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), server: true);
+    public X509Certificate2 IssueServer(string commonName = "distipam-server") => Issue(commonName, [ServerAuth], DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), server: true);
 
     /// <summary>A client certificate whose CN is <paramref name="commonName"/>, valid now unless <paramref name="expired"/>.</summary>
     public X509Certificate2 IssueClient(string commonName, bool expired = false) => expired
-        ? Issue(commonName, ClientAuth, DateTimeOffset.UtcNow.AddDays(-10), DateTimeOffset.UtcNow.AddDays(-1), server: false)
-        : Issue(commonName, ClientAuth, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), server: false);
+        ? Issue(commonName, [ClientAuth], DateTimeOffset.UtcNow.AddDays(-10), DateTimeOffset.UtcNow.AddDays(-1), server: false)
+        : Issue(commonName, [ClientAuth], DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(10), server: false);
 
     /// <summary>Writes <paramref name="certificate"/> and its key as PEM files named after <paramref name="name"/>; returns (cert, key).</summary>
     public (string Certificate, string Key) Write(X509Certificate2 certificate, string name)
@@ -76,12 +79,12 @@ public sealed class TestCertificates : IDisposable
         File.Move(temporary, path, overwrite: true);
     }
 
-    private X509Certificate2 Issue(string commonName, Oid usage, DateTimeOffset notBefore, DateTimeOffset notAfter, bool server)
+    private X509Certificate2 Issue(string commonName, Oid[] usages, DateTimeOffset notBefore, DateTimeOffset notAfter, bool server)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([usage], false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([.. usages], false));
         if (server)
         {
             var names = new SubjectAlternativeNameBuilder();

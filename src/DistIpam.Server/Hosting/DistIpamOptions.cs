@@ -29,6 +29,9 @@ public sealed class DistIpamOptions
     /// <summary>TLS of the TCP gRPC listener (section <c>DistIpam:Tls</c>). Off by default.</summary>
     public TlsOptions Tls { get; set; } = new();
 
+    /// <summary>Mutual TLS between silos and on the gateway, cluster mode (section <c>DistIpam:SiloTls</c>). Off by default.</summary>
+    public SiloTlsOptions SiloTls { get; set; } = new();
+
     /// <summary>Authentication and the role policy (section <c>DistIpam:Auth</c>). Off by default.</summary>
     public AuthOptions Auth { get; set; } = new();
 
