@@ -54,6 +54,7 @@ builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpoints.Configure(kestrel, 
 builder.UseOrleans(silo => SiloConfiguration.Configure(silo, options, dataLock.Directory, builder.Configuration));
 
 builder.Services.AddSingleton(identities);
+builder.Services.AddSingleton<StreamLimiter>();
 builder.Services.AddSingleton<ReadinessState>();
 builder.Services.AddSingleton<IpamMetrics>();
 builder.Services.AddSingleton<PoolDirectory>();

@@ -9,6 +9,10 @@ public sealed class AuthorizationTests(TokenServerFixture fixture) : IClassFixtu
 {
     private static readonly TimeSpan TokenReloadTimeout = TimeSpan.FromSeconds(20);
 
+    // The server frees a watch's slot when the watch loop sees the cancellation, which can wait
+    // for its current long poll of the feed (DistIpam:Services:FeedPollTimeout, 5 s, and a bookmark).
+    private static readonly TimeSpan WatchCloseTimeout = TimeSpan.FromSeconds(60);
+
     [Fact]
     public async Task Allocate_NodeTokenForItself_Succeeds()
     {
@@ -116,6 +120,48 @@ public sealed class AuthorizationTests(TokenServerFixture fixture) : IClassFixtu
 
         Assert.DoesNotContain(Token, failure.Status.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(Token, fixture.Server.LogTail(2000), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Watch_MoreThanTheLimitForOneIdentity_ResourceExhaustedUntilOneCloses()
+    {
+        var services = new Services.ServicesClient(fixture.Invoker(token: SecureServerFixture.ReaderToken));
+        var open = new List<AsyncServerStreamingCall<WatchEvent>>();
+        try
+        {
+            for (var i = 0; i < SecureServerFixture.MaxWatches; i++)
+            {
+                var watch = services.Watch(new WatchRequest());
+                open.Add(watch);
+                Assert.True(await watch.ResponseStream.MoveNext(CancellationToken.None));
+            }
+
+            using (var refused = services.Watch(new WatchRequest()))
+            {
+                await RpcAssert.FailsAsync(StatusCode.ResourceExhausted, () => refused.ResponseStream.MoveNext(CancellationToken.None), "open watches");
+            }
+
+            open[0].Dispose();
+            await Poll.UntilAsync(
+                async () =>
+                {
+                    using var again = services.Watch(new WatchRequest());
+                    try
+                    {
+                        return await again.ResponseStream.MoveNext(CancellationToken.None) ? null : "the stream ended";
+                    }
+                    catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
+                    {
+                        return e.Status.Detail;
+                    }
+                },
+                WatchCloseTimeout,
+                "a watch accepted once one of the open ones closed");
+        }
+        finally
+        {
+            open.ForEach(w => w.Dispose());
+        }
     }
 
     private static Handle NewHandle() => new() { Network = "podnet", ContainerId = "c-" + Guid.NewGuid().ToString("N")[..12], Interface = "eth0" };

@@ -16,6 +16,9 @@ public abstract class SecureServerFixture : IAsyncLifetime
     /// <summary>The reader token of the tokens file.</summary>
     public const string ReaderToken = "reader-token-0123456789abcdef";
 
+    /// <summary>The watches one identity may hold open on this server.</summary>
+    public const int MaxWatches = 2;
+
     private readonly bool _requireClientCertificate;
     private ServerProcess? _server;
 
@@ -74,6 +77,7 @@ public abstract class SecureServerFixture : IAsyncLifetime
                 $"--DistIpam:Auth:TokensFile={TokensFile}",
                 "--DistIpam:Auth:Admins:0=admin",
                 "--DistIpam:Auth:Readers:0=reader",
+                $"--DistIpam:Auth:MaxWatchesPerIdentity={MaxWatches.ToString(CultureInfo.InvariantCulture)}",
             ],
         });
     }

@@ -129,6 +129,18 @@ public sealed class IpamValidationTests(ServerFixture fixture) : IClassFixture<S
     }
 
     [Fact]
+    public async Task Allocate_SeventeenRequestedIps_InvalidArgumentNamingLimit()
+    {
+        var handle = TestHandles.New();
+        var request = TestHandles.Allocate(handle, "node-a");
+        request.RequestedIps.AddRange(Enumerable.Range(1, 17).Select(i => $"10.244.201.{i}"));
+
+        await RpcAssert.FailsAsync(StatusCode.InvalidArgument, () => _ipam.AllocateAsync(request).ResponseAsync, "requested_ips", "at most 16");
+
+        await AssertNothingHeldAsync(handle);
+    }
+
+    [Fact]
     public async Task Allocate_RequestedIpOfFamilyNotAllocated_InvalidArgumentNamingIt()
     {
         var handle = TestHandles.New();

@@ -33,4 +33,10 @@ public sealed class AuthOptions
     /// (<c>admin</c>, <c>reader</c> or <c>none</c>). Default <c>admin</c>.
     /// </summary>
     public string UnixSocketRole { get; set; } = "admin";
+
+    /// <summary>
+    /// How many watches (server streams) one identity may hold open; with authentication off, one
+    /// client address. More fail with RESOURCE_EXHAUSTED. Default 64.
+    /// </summary>
+    public int MaxWatchesPerIdentity { get; set; } = 64;
 }

@@ -5,6 +5,8 @@ using DistIpam.Server.Services;
 using DistIpam.Server.Validation;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using DistIpam.Server.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace DistIpam.Server.Security;
 
@@ -13,7 +15,12 @@ namespace DistIpam.Server.Security;
 /// code runs, so a refused call changes nothing. Refusals are logged with identity and method.
 /// Does nothing while authentication is off (the embedded loopback default).
 /// </summary>
-public sealed partial class AuthorizationInterceptor(IdentityResolver identities, IGrainFactory grains, ILogger<AuthorizationInterceptor> logger) : Interceptor
+public sealed partial class AuthorizationInterceptor(
+    IdentityResolver identities,
+    StreamLimiter streams,
+    IOptions<DistIpamOptions> options,
+    IGrainFactory grains,
+    ILogger<AuthorizationInterceptor> logger) : Interceptor
 {
     /// <inheritdoc />
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
@@ -27,8 +34,23 @@ public sealed partial class AuthorizationInterceptor(IdentityResolver identities
     public override async Task ServerStreamingServerHandler<TRequest, TResponse>(TRequest request, IServerStreamWriter<TResponse> responseStream, ServerCallContext context, ServerStreamingServerMethod<TRequest, TResponse> continuation)
     {
         ArgumentNullException.ThrowIfNull(continuation);
-        await AuthorizeAsync(context, request).ConfigureAwait(false);
-        await continuation(request, responseStream, context).ConfigureAwait(false);
+        var caller = await AuthorizeAsync(context, request).ConfigureAwait(false);
+        var key = caller?.ToString() ?? PeerAddress(context.Peer);
+        var limit = options.Value.Auth.MaxWatchesPerIdentity;
+        if (!streams.TryEnter(key, limit))
+        {
+            LogTooManyStreams(key, context.Method, limit);
+            throw new RpcException(new Status(StatusCode.ResourceExhausted, $"{key} already holds {limit} open watches (DistIpam:Auth:MaxWatchesPerIdentity)"));
+        }
+
+        try
+        {
+            await continuation(request, responseStream, context).ConfigureAwait(false);
+        }
+        finally
+        {
+            streams.Exit(key);
+        }
     }
 
     /// <inheritdoc />
@@ -47,11 +69,18 @@ public sealed partial class AuthorizationInterceptor(IdentityResolver identities
         await continuation(requestStream, responseStream, context).ConfigureAwait(false);
     }
 
-    private async Task AuthorizeAsync(ServerCallContext context, object? request)
+    // "ipv4:127.0.0.1:5000" -> "ipv4:127.0.0.1": with authentication off, a client is its address.
+    private static string PeerAddress(string peer)
+    {
+        var colon = peer.LastIndexOf(':');
+        return colon > 0 ? peer[..colon] : peer;
+    }
+
+    private async Task<CallerIdentity?> AuthorizeAsync(ServerCallContext context, object? request)
     {
         if (!identities.Enabled)
         {
-            return;
+            return null;
         }
 
         var method = context.Method;
@@ -61,7 +90,7 @@ public sealed partial class AuthorizationInterceptor(IdentityResolver identities
         {
             if (rule.Anonymous)
             {
-                return;
+                return null;
             }
 
             LogUnauthenticated(method, context.Peer);
@@ -79,6 +108,8 @@ public sealed partial class AuthorizationInterceptor(IdentityResolver identities
             LogDenied(caller.ToString(), method, refusal);
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"{caller} may not call {method}: {refusal}"));
         }
+
+        return caller;
     }
 
     // A node cannot release or check another node's handle by naming it: the handle's own record
@@ -99,6 +130,9 @@ public sealed partial class AuthorizationInterceptor(IdentityResolver identities
             ? null
             : "the handle is held by another node";
     }
+
+    [LoggerMessage(EventId = 9003, Level = LogLevel.Warning, Message = "{Caller} refused {Method}: it already holds {Limit} open watches")]
+    private partial void LogTooManyStreams(string caller, string method, int limit);
 
     [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "Unauthenticated call to {Method} from {Peer} refused")]
     private partial void LogUnauthenticated(string method, string peer);

@@ -31,6 +31,8 @@ public sealed partial class IpamService(
         var started = Stopwatch.GetTimestamp();
         RequestValidator.Handle(request.Handle);
         RequestValidator.Node("node", request.Node);
+        RequestValidator.Entries("pools", request.Pools.Count);
+        RequestValidator.Entries("requested_ips", request.RequestedIps.Count);
         var (chosen, requested) = await planner.PlanAsync(request);
         var record = await grains.GetGrain<IHandleGrain>(ProtoMapper.KeyOf(request.Handle)).AllocateAsync(new HandleAllocationRequest
         {
@@ -84,6 +86,7 @@ public sealed partial class IpamService(
         ArgumentNullException.ThrowIfNull(request);
         RequestValidator.Handle(request.Handle);
         var key = ProtoMapper.KeyOf(request.Handle);
+        RequestValidator.Entries("expected_addresses", request.ExpectedAddresses.Count);
         var expected = request.ExpectedAddresses.Select(a => RequestValidator.AddressOrPrefix("expected_addresses", a).ToString()).Order(StringComparer.Ordinal).ToList();
         var record = await grains.GetGrain<IHandleGrain>(key).GetAsync()
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"handle '{key}' holds no addresses"));

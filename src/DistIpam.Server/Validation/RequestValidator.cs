@@ -74,6 +74,18 @@ public static class RequestValidator
         }
     }
 
+    /// <summary>The most entries of a list of addresses or pools in one request (one per family is the rule).</summary>
+    public const int MaxListEntries = 16;
+
+    /// <summary>Refuses a list longer than <see cref="MaxListEntries"/> before any entry is parsed.</summary>
+    public static void Entries(string field, int count)
+    {
+        if (count > MaxListEntries)
+        {
+            throw new RequestValidationException($"{field} has {count} entries; at most {MaxListEntries} are allowed");
+        }
+    }
+
     /// <summary>A bare address, parsed by Core's one strict parser (docs/security.md).</summary>
     public static IPAddress Address(string field, string? text) =>
         AddressParser.TryParseAddress(text, out var address, out var error)
