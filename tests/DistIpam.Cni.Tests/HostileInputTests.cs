@@ -17,7 +17,7 @@ public class HostileInputTests
         var bytes = Encoding.UTF8.GetBytes(Config(nameJson, extraTop));
         bytes[Array.IndexOf(bytes, (byte)'~')] = 0xFF;
 
-        var run = await InProcessRun.RunAsync(Env("ADD"), bytes);
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment("ADD"), bytes);
 
         AssertError(run, 6, "UTF-8");
     }
@@ -25,7 +25,7 @@ public class HostileInputTests
     [Fact]
     public async Task RunAsync_StdinOverOneMebibyte_Code6()
     {
-        var run = await InProcessRun.RunAsync(Env("ADD"), Config("\"podnet\"", "\"pad\":\"" + new string('x', 1 << 20) + "\","));
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment("ADD"), Config("\"podnet\"", "\"pad\":\"" + new string('x', 1 << 20) + "\","));
 
         AssertError(run, 6, "longer than");
     }
@@ -33,7 +33,7 @@ public class HostileInputTests
     [Fact]
     public async Task RunAsync_HugeValueOfWrongField_MessageEchoesShortPrefix()
     {
-        var run = await InProcessRun.RunAsync(Env("ADD"), Config("\"" + new string('n', 100_000) + "\""));
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment("ADD"), Config("\"" + new string('n', 100_000) + "\""));
 
         AssertError(run, 7, "name");
         Assert.True(run.Stdout.Length < 1024, $"the error echoed {run.Stdout.Length} bytes");
@@ -45,7 +45,7 @@ public class HostileInputTests
     {
         var config = Config("\"podnet\"").Replace("\"ipam\":{", "\"ipam\":{\"routes\":[{\"" + new string('k', 50_000) + "\":1,\"dst\":7}],", StringComparison.Ordinal);
 
-        var run = await InProcessRun.RunAsync(Env("ADD"), config);
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment("ADD"), config);
 
         AssertError(run, 7, "routes[0].dst");
         Assert.True(run.Stdout.Length < 1024, $"the error echoed {run.Stdout.Length} bytes");
@@ -55,7 +55,7 @@ public class HostileInputTests
     public async Task RunAsync_HugeUnsupportedCniVersion_Code1EchoesShortPrefix()
     {
         // Found by the fuzz suite: the whole 70,000-character version was repeated in the error.
-        var run = await InProcessRun.RunAsync(Env("ADD"), Config("\"podnet\"").Replace("\"1.0.0\"", "\"" + new string('9', 70_000) + "\"", StringComparison.Ordinal));
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment("ADD"), Config("\"podnet\"").Replace("\"1.0.0\"", "\"" + new string('9', 70_000) + "\"", StringComparison.Ordinal));
 
         AssertError(run, 1, "is not supported");
         Assert.True(run.Stdout.Length < 1024, $"the error echoed {run.Stdout.Length} bytes");
@@ -66,7 +66,7 @@ public class HostileInputTests
     public async Task RunAsync_TooManyRoutes_Code7NamingLimit()
     {
         var routes = string.Join(",", Enumerable.Repeat("{\"dst\":\"0.0.0.0/0\"}", 65));
-        var run = await InProcessRun.RunAsync(Env("ADD"), Config("\"podnet\"").Replace("\"ipam\":{", "\"ipam\":{\"routes\":[" + routes + "],", StringComparison.Ordinal));
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment("ADD"), Config("\"podnet\"").Replace("\"ipam\":{", "\"ipam\":{\"routes\":[" + routes + "],", StringComparison.Ordinal));
 
         AssertError(run, 7, "at most 64");
     }
@@ -74,7 +74,7 @@ public class HostileInputTests
     [Fact]
     public async Task RunAsync_CniArgsOverLimit_Code4()
     {
-        var env = Env("ADD");
+        var env = InProcessRun.Environment("ADD");
         env["CNI_ARGS"] = "IgnoreUnknown=1;" + new string('A', 20_000) + "=1";
 
         AssertError(await InProcessRun.RunAsync(env, Config("\"podnet\"")), 4, "CNI_ARGS");
@@ -83,7 +83,7 @@ public class HostileInputTests
     [Fact]
     public async Task RunAsync_ControlCharactersInValue_EscapedInLog()
     {
-        var env = Env("ADD");
+        var env = InProcessRun.Environment("ADD");
         env["CNI_ARGS"] = "IP=10.0.0.1\nforged log line";
 
         var run = await InProcessRun.RunAsync(env, Config("\"podnet\""));
@@ -92,28 +92,9 @@ public class HostileInputTests
         Assert.DoesNotContain("\nforged", run.Stderr, StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, string> Env(string command) => new()
-    {
-        ["CNI_COMMAND"] = command,
-        ["CNI_CONTAINERID"] = "container-1",
-        ["CNI_NETNS"] = "/var/run/netns/none",
-        ["CNI_IFNAME"] = "eth0",
-        ["CNI_PATH"] = "/opt/cni/bin",
-    };
-
     private static string Config(string nameJson, string extraTop = "") =>
         "{" + extraTop + $"\"cniVersion\":\"1.0.0\",\"name\":{nameJson},"
         + $"\"ipam\":{{\"type\":\"distipam\",\"endpoints\":[\"unix://{DeadSocket}\"],\"timeoutSeconds\":0.3}}}}";
 
-    private static void AssertError(InProcessRun run, int code, string messagePart)
-    {
-        Assert.True(run.ExitCode == 1, $"expected exit 1, got {run.ExitCode}; stdout: {Short(run.Stdout)}");
-        using var json = run.Json();
-        Assert.True(code == json.RootElement.GetProperty("code").GetInt32(), $"expected code {code}; stdout: {Short(run.Stdout)}");
-        var text = json.RootElement.GetProperty("msg").GetString() + " " + (json.RootElement.TryGetProperty("details", out var d) ? d.GetString() : "");
-        Assert.True(text.Contains(messagePart, StringComparison.Ordinal), $"expected '{messagePart}' in the error; stdout: {Short(run.Stdout)}");
-        Assert.Equal(JsonValueKind.String, json.RootElement.GetProperty("cniVersion").ValueKind);
-    }
-
-    private static string Short(string text) => text.Length > 2000 ? text[..2000] + "…" : text;
+    private static void AssertError(InProcessRun run, int code, string messagePart) => run.AssertError(code, messagePart);
 }

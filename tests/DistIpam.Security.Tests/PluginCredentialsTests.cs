@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DistIpam.Cni.Tests;
 
 namespace DistIpam.Security.Tests;
 
@@ -27,7 +28,7 @@ public sealed class PluginCredentialsTests(TokenServerFixture fixture) : IClassF
     {
         var (certificate, key) = fixture.Pki.Write(fixture.Client("system:node:plugin-cert-node"), "plugin-node");
 
-        var run = await PluginRun.RunAsync(PluginRun.Environment("ADD", NewContainer()), Config("plugin-cert-node", $"\"tls\":{{\"ca\":{Json(fixture.Pki.AuthorityFile)},\"cert\":{Json(certificate)},\"key\":{Json(key)}}}"));
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment("ADD", NewContainer()), Config("plugin-cert-node", $"\"tls\":{{\"ca\":{Json(fixture.Pki.AuthorityFile)},\"cert\":{Json(certificate)},\"key\":{Json(key)}}}"));
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         AssertAbsent(File.ReadAllText(key).Split('\n')[1], run);
@@ -39,7 +40,7 @@ public sealed class PluginCredentialsTests(TokenServerFixture fixture) : IClassF
         const string Token = "unknown-secret-token-4711-abcdef";
         var tokenFile = WriteFile("bad-token", Token);
 
-        var run = await PluginRun.RunAsync(PluginRun.Environment("ADD", NewContainer()), Config("plugin-x", $"\"tokenFile\":{Json(tokenFile)}"));
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment("ADD", NewContainer()), Config("plugin-x", $"\"tokenFile\":{Json(tokenFile)}"));
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("UNAUTHENTICATED", run.Stdout, StringComparison.Ordinal);
@@ -67,7 +68,7 @@ public sealed class PluginCredentialsTests(TokenServerFixture fixture) : IClassF
         var (certificate, _) = fixture.Pki.Write(fixture.Client("system:node:k"), "plugin-k");
         var key = WriteFile("broken.key", "-----BEGIN PRIVATE KEY-----\n" + Secret + "\n-----END PRIVATE KEY-----\n");
 
-        var run = await PluginRun.RunAsync(PluginRun.Environment("ADD", NewContainer()), Config("k", $"\"tls\":{{\"cert\":{Json(certificate)},\"key\":{Json(key)}}}"));
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment("ADD", NewContainer()), Config("k", $"\"tls\":{{\"cert\":{Json(certificate)},\"key\":{Json(key)}}}"));
 
         Assert.Equal(7, run.ErrorCode());
         Assert.Contains("ipam.tls.cert", run.Stdout, StringComparison.Ordinal);
@@ -80,7 +81,7 @@ public sealed class PluginCredentialsTests(TokenServerFixture fixture) : IClassF
         var tokenFile = WriteFile("plain-token", "plaintext-token-0123456789abc");
         var config = Config("p", $"\"tokenFile\":{Json(tokenFile)}", withCa: false).Replace($"https://127.0.0.1:{fixture.Server.GrpcPort}", "http://192.0.2.1:50051", StringComparison.Ordinal);
 
-        var run = await PluginRun.RunAsync(PluginRun.Environment("ADD", NewContainer()), config);
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment("ADD", NewContainer()), config);
 
         Assert.Equal(7, run.ErrorCode());
         Assert.Contains("plaintext", run.Stdout, StringComparison.Ordinal);
@@ -91,7 +92,7 @@ public sealed class PluginCredentialsTests(TokenServerFixture fixture) : IClassF
 
     private static string Json(string text) => JsonSerializer.Serialize(text);
 
-    private static void AssertAbsent(string secret, PluginRun run)
+    private static void AssertAbsent(string secret, InProcessRun run)
     {
         Assert.DoesNotContain(secret, run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, run.Stderr, StringComparison.Ordinal);
@@ -113,14 +114,14 @@ public sealed class PluginCredentialsTests(TokenServerFixture fixture) : IClassF
     }
 
     // The token was just appended to the server's file, which it re-reads within a second.
-    private static async Task<PluginRun> AddUntilTokenKnownAsync(string config)
+    private static async Task<InProcessRun> AddUntilTokenKnownAsync(string config)
     {
-        PluginRun? run = null;
+        InProcessRun? run = null;
         var container = NewContainer();
         await Poll.UntilAsync(
             async () =>
             {
-                run = await PluginRun.RunAsync(PluginRun.Environment("ADD", container), config);
+                run = await InProcessRun.RunAsync(InProcessRun.Environment("ADD", container), config);
                 return run.Stdout.Contains("UNAUTHENTICATED", StringComparison.Ordinal) ? run.Stdout : null;
             },
             TokenReloadTimeout,

@@ -13,13 +13,7 @@ public sealed class SiloTlsTests : IDisposable
     [Fact]
     public async Task Cluster_SiloTls_SilosServeAndTheSiloPortSpeaksTlsWithTheClusterCertificate()
     {
-        var (certificate, key) = _pki.Write(_pki.IssueSilo(), "silo");
-        await using var cluster = await LocalCluster.StartAsync(2, "silo-tls",
-        [
-            $"--DistIpam:SiloTls:CertificateFile={certificate}",
-            $"--DistIpam:SiloTls:KeyFile={key}",
-            $"--DistIpam:SiloTls:CaFile={_pki.AuthorityFile}",
-        ]);
+        await using var cluster = await LocalCluster.StartAsync(2, "silo-tls", SiloArguments("silo"));
 
         // Handles land on either silo: some of these calls cross the TLS silo-to-silo connection.
         foreach (var silo in cluster.Silos)
@@ -39,13 +33,7 @@ public sealed class SiloTlsTests : IDisposable
     [Fact]
     public async Task SiloPort_ClientCertificateOfOtherCa_Refused()
     {
-        var (certificate, key) = _pki.Write(_pki.IssueSilo(), "silo-one");
-        await using var cluster = await LocalCluster.StartAsync(1, "silo-tls-one",
-        [
-            $"--DistIpam:SiloTls:CertificateFile={certificate}",
-            $"--DistIpam:SiloTls:KeyFile={key}",
-            $"--DistIpam:SiloTls:CaFile={_pki.AuthorityFile}",
-        ]);
+        await using var cluster = await LocalCluster.StartAsync(1, "silo-tls-one", SiloArguments("silo-one"));
         using var other = new TestCertificates("not-the-silo-ca");
 
         var failure = await Record.ExceptionAsync(async () =>
@@ -70,6 +58,12 @@ public sealed class SiloTlsTests : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _pki.Dispose();
+
+    private string[] SiloArguments(string name)
+    {
+        var (certificate, key) = _pki.Write(_pki.IssueSilo(), name);
+        return [$"--DistIpam:SiloTls:CertificateFile={certificate}", $"--DistIpam:SiloTls:KeyFile={key}", $"--DistIpam:SiloTls:CaFile={_pki.AuthorityFile}"];
+    }
 
     private static async Task<X509Certificate2> HandshakeAsync(int port, X509Certificate2 client, X509Certificate2 authority)
     {

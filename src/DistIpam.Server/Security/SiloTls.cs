@@ -23,16 +23,7 @@ public static class SiloTls
             tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
             tls.ClientCertificateMode = RemoteCertificateMode.RequireCertificate;
             // Silo names are not host names: trust is the cluster CA, whatever name the certificate carries.
-            tls.RemoteCertificateValidation = (remote, _, _) => IsIssuedBy(remote, authorities);
+            tls.RemoteCertificateValidation = (remote, _, _) => CertificateTrust.IsIssuedBy(remote, authorities);
         });
-    }
-
-    private static bool IsIssuedBy(X509Certificate2 certificate, X509Certificate2Collection authorities)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
     }
 }

@@ -49,13 +49,7 @@ public sealed class TlsCertificates
             return false;
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(_clientCas.Current);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.ApplicationPolicy.Add(ClientAuthentication);
-        chain.ChainPolicy.VerificationTime = DateTime.Now;
-        return chain.Build(certificate);
+        return CertificateTrust.IsIssuedBy(certificate, _clientCas.Current, ClientAuthentication);
     }
 
     private static X509Certificate2Collection LoadBundle(string path)
