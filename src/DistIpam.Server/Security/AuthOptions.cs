@@ -35,8 +35,8 @@ public sealed class AuthOptions
     public string UnixSocketRole { get; set; } = "admin";
 
     /// <summary>
-    /// How many watches (server streams) one identity may hold open; with authentication off, one
-    /// client address. More fail with RESOURCE_EXHAUSTED. Default 64.
+    /// How many watches (server streams) one authenticated identity may hold open; more fail with
+    /// RESOURCE_EXHAUSTED. Not applied with authentication off. Default 64.
     /// </summary>
     public int MaxWatchesPerIdentity { get; set; } = 64;
 }
