@@ -37,6 +37,7 @@ public static class SiloConfiguration
                 // file forever. Safe with ETags: a stale activation (non-null ETag) finds no row and
                 // fails its write; two fresh activations race on one insert and only one wins.
                 o.DeleteStateOnClear = true;
+                o.UnsafeLoseCommitReplyEvery = configuration.GetValue<int>($"{DistIpamOptions.Section}:Sqlite:{nameof(o.UnsafeLoseCommitReplyEvery)}");
             });
         }
 
