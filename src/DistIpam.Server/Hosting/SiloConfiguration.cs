@@ -60,5 +60,9 @@ public static class SiloConfiguration
         // same Redis script that checks the ETag (docs/architecture.md, "Fencing").
         silo.Services.AddFencedRedisGrainStorage(StorageNames.Ipam, o => o.ConfigurationOptions = redis.Clone());
         silo.Configure<ClusterMembershipOptions>(MembershipTuning.Apply);
+        if (options.SiloTls.Enabled)
+        {
+            Security.SiloTls.Apply(silo, options.SiloTls);
+        }
     }
 }
