@@ -158,7 +158,14 @@ public sealed class PoolsService(IGrainFactory grains, PoolDirectory directory, 
     public override Task<ConsistencyReport> CheckConsistency(CheckConsistencyRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return checker.CheckAsync(string.IsNullOrEmpty(request.Pool) ? null : request.Pool);
+        if (request.HasMinAgeMs && request.MinAgeMs < 0)
+        {
+            throw new Errors.RequestValidationException($"min_age_ms {request.MinAgeMs} is negative");
+        }
+
+        return checker.CheckAsync(
+            string.IsNullOrEmpty(request.Pool) ? null : request.Pool,
+            request.HasMinAgeMs ? TimeSpan.FromMilliseconds(request.MinAgeMs) : ConsistencyChecker.OrphanGrace);
     }
 
     /// <inheritdoc />
