@@ -49,6 +49,7 @@ public sealed class DistIpamClient : IDisposable
         Ipam = new Ipam.IpamClient(CallInvoker(0));
         Pools = new Pools.PoolsClient(CallInvoker(0));
         Services = new Services.ServicesClient(CallInvoker(0));
+        Nodes = new Nodes.NodesClient(CallInvoker(0));
     }
 
     /// <summary>Creates a client of <paramref name="endpoints"/> with default options.</summary>
@@ -71,6 +72,9 @@ public sealed class DistIpamClient : IDisposable
 
     /// <summary>Services and endpoints, starting at the first endpoint (a watch stays on it).</summary>
     public Services.ServicesClient Services { get; }
+
+    /// <summary>Node leases and draining, starting at the first endpoint.</summary>
+    public Nodes.NodesClient Nodes { get; }
 
     /// <summary>Attempts retried so far, over all calls.</summary>
     public long Retries => Interlocked.Read(ref _retries);

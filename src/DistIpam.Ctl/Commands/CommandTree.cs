@@ -17,6 +17,8 @@ public static class CommandTree
         ServicesCommands.Create(run),
         EndpointsCommand.Create(run),
         WatchCommand.Create(run),
+        NodesCommands.Create(run),
+        VersionCommand.Create(run),
         CompletionCommand.Create(),
     ];
 }

@@ -22,6 +22,7 @@ public sealed partial class IpamService(
     ReadinessState readiness,
     IOptions<DistIpamOptions> options,
     IpamMetrics metrics,
+    Nodes.NodeLeaseOptions leases,
     ILogger<IpamService> logger) : Ipam.IpamBase
 {
     /// <inheritdoc />
@@ -146,6 +147,14 @@ public sealed partial class IpamService(
     /// <inheritdoc />
     public override async Task<StatusResponse> Status(StatusRequest request, ServerCallContext context)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!string.IsNullOrEmpty(request.Node))
+        {
+            // The CNI STATUS verb is the node's heartbeat when no agent runs (docs/operations.md).
+            RequestValidator.Node("node", request.Node);
+            await grains.GetGrain<Nodes.INodeLeaseGrain>(request.Node).HeartbeatAsync([], CniStatusAgent, leases.LeaseDuration);
+        }
+
         var response = new StatusResponse { Ready = readiness.IsReady, Message = readiness.NotReadyReason ?? "" };
         if (!readiness.IsReady)
         {
@@ -166,6 +175,9 @@ public sealed partial class IpamService(
 
         return response;
     }
+
+    /// <summary>The agent version a lease renewed by CNI STATUS records.</summary>
+    public const string CniStatusAgent = "cni-status";
 
     private static string CanonicalAddress(string field, string text)
     {
