@@ -18,6 +18,8 @@ public static class CommandTree
         EndpointsCommand.Create(run),
         WatchCommand.Create(run),
         NodesCommands.Create(run),
+        IpCommands.Create(run),
+        HandleCommands.Create(run),
         VersionCommand.Create(run),
         CompletionCommand.Create(),
     ];

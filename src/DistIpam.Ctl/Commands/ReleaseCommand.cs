@@ -20,15 +20,29 @@ public static class ReleaseCommand
         var node = new Option<string?>("--node") { Description = "With --handle: the pod's node, to sweep its blocks when the handle has no record." };
         var reports = new Option<string[]>("--from-report") { Description = "Release what these check reports all name and a fresh check still finds.", AllowMultipleArgumentsPerToken = true };
         var dryRun = new Option<bool>("--dry-run") { Description = "With --from-report: show what would be released, change nothing." };
-        var release = new Command("release", "Release a handle's addresses, or the leaks of check reports.") { handle, node, reports, dryRun };
+        var ip = new Option<string?>("--ip") { Description = "Release the handle holding this address (all its addresses), or the address alone if no handle record holds it." };
+        var sequence = new Option<ulong?>("--sequence") { Description = "With --ip: only if the address is still held under this sequence (from 'ip show')." };
+        var reason = new Option<string?>("--reason") { Description = "With --ip: why (kept in the IP history)." };
+        var release = new Command("release", "Release a handle's addresses, an address's handle, or the leaks of check reports.") { handle, node, ip, sequence, reason, reports, dryRun };
         release.SetAction(run(async context =>
         {
             context.RequireFormatOnly();
             var handleText = context.Parse.GetValue(handle);
+            var address = context.Parse.GetValue(ip);
             var files = context.Parse.GetValue(reports) ?? [];
-            if ((handleText is null) == (files.Length == 0))
+            if ((handleText is null ? 0 : 1) + (address is null ? 0 : 1) + (files.Length == 0 ? 0 : 1) != 1)
             {
-                throw new UsageException("give exactly one of --handle or --from-report");
+                throw new UsageException("give exactly one of --handle, --ip or --from-report");
+            }
+
+            if (context.Parse.GetValue(sequence) is not null && address is null)
+            {
+                throw new UsageException("--sequence goes with --ip");
+            }
+
+            if (address is not null)
+            {
+                return await ReleaseAddressAsync(context, address, context.Parse.GetValue(sequence), context.Parse.GetValue(reason));
             }
 
             return handleText is not null
@@ -44,6 +58,19 @@ public static class ReleaseCommand
         context.Printer.Print(response, () => new Text(response.Released.Count == 0
             ? $"handle {HandleText.Format(handle)} held nothing\n"
             : $"released {string.Join(", ", response.Released)} of handle {HandleText.Format(handle)}\n"));
+        return ExitCodes.Ok;
+    }
+
+    private static async Task<int> ReleaseAddressAsync(CtlContext context, string address, ulong? sequence, string? reason)
+    {
+        var request = new ReleaseAddressRequest { Address = address, Reason = reason ?? "" };
+        if (sequence is { } expected)
+        {
+            request.Sequence = expected;
+        }
+
+        var response = await new Addresses.AddressesClient(context.Client.CallInvoker(0)).ReleaseAddressAsync(request, cancellationToken: context.CancellationToken);
+        context.Printer.Print(response, () => new Text($"released {string.Join(", ", response.Released)} of handle {response.Handle}\n"));
         return ExitCodes.Ok;
     }
 

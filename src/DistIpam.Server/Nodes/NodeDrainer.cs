@@ -8,7 +8,7 @@ namespace DistIpam.Server.Nodes;
 /// The one drain path (Pools.ReleaseNode, Nodes.DrainNode and the GC controller's expired-node
 /// release all use it): the node's handles first, then what its blocks still hold, then its blocks.
 /// </summary>
-public sealed partial class NodeDrainer(IGrainFactory grains, ILogger<NodeDrainer> logger)
+public sealed partial class NodeDrainer(IGrainFactory grains, History.HistoryRecorder history, ILogger<NodeDrainer> logger)
 {
     /// <summary>Drains <paramref name="node"/>; see <see cref="Pools.PoolsBase.ReleaseNode"/>.</summary>
     public async Task<ReleaseNodeResponse> DrainAsync(string node, string reason)
@@ -23,11 +23,19 @@ public sealed partial class NodeDrainer(IGrainFactory grains, ILogger<NodeDraine
         var handles = (await nodeGrain.ListAllocationsAsync()).Select(l => l.HandleId).Distinct(StringComparer.Ordinal);
         foreach (var handle in handles)
         {
-            released += (await grains.GetGrain<IHandleGrain>(handle).ReleaseAsync(null)).Count;
+            var leases = await grains.GetGrain<IHandleGrain>(handle).ReleaseAsync(null);
+            released += leases.Count;
+            await history.ReleasedAsync(handle, leases, "drain", reason);
         }
 
         // Then whatever the node's blocks still hold (ADDs whose handle record was never written).
+        var leftovers = await nodeGrain.ListAllocationsAsync();
         var result = await nodeGrain.ReleaseAllAsync();
+        foreach (var group in leftovers.GroupBy(l => l.HandleId, StringComparer.Ordinal))
+        {
+            await history.ReleasedAsync(group.Key, [.. group], "drain", reason + " (no handle record)");
+        }
+
         var response = new ReleaseNodeResponse { AddressesReleased = released + result.AddressesReleased };
         response.BlocksReleased.AddRange(result.BlocksReleased);
         return response;

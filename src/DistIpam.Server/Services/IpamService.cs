@@ -23,6 +23,7 @@ public sealed partial class IpamService(
     IOptions<DistIpamOptions> options,
     IpamMetrics metrics,
     Nodes.NodeLeaseOptions leases,
+    History.HistoryRecorder history,
     ILogger<IpamService> logger) : Ipam.IpamBase
 {
     /// <inheritdoc />
@@ -46,6 +47,8 @@ public sealed partial class IpamService(
             },
         }, context.CancellationToken);
 
+        // Before the answer: an acknowledged allocation always has its history (HistoryRecorder).
+        await history.AllocatedAsync(record.HandleId, request.Node, record.Leases);
         var response = new AllocateResponse();
         foreach (var lease in record.Leases)
         {
@@ -74,6 +77,7 @@ public sealed partial class IpamService(
 
         var released = await grains.GetGrain<IHandleGrain>(ProtoMapper.KeyOf(request.Handle)).ReleaseAsync(NullIfEmpty(request.Node), context.CancellationToken);
         metrics.Releases.Add(released.Count);
+        await history.ReleasedAsync(ProtoMapper.KeyOf(request.Handle), released, "Ipam.Release", "DEL");
         var response = new ReleaseResponse();
         response.Released.AddRange(released.Select(l => l.Address));
         return response;
@@ -131,6 +135,7 @@ public sealed partial class IpamService(
             {
                 var released = await grains.GetGrain<IHandleGrain>(handle).ReleaseAsync(request.Node);
                 metrics.Releases.Add(released.Count);
+                await history.ReleasedAsync(handle, released, "Ipam.GarbageCollect", "CNI GC: not in the runtime's valid list");
                 response.Released.Add(ProtoMapper.HandleOf(handle));
             }
             catch (Exception e)

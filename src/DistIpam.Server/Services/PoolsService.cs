@@ -154,7 +154,7 @@ public sealed class PoolsService(IGrainFactory grains, PoolDirectory directory, 
     public override Task<ReleaseFromReportResponse> ReleaseFromReport(ReleaseFromReportRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return checker.RepairAsync(request.Report ?? new ConsistencyReport());
+        return checker.RepairAsync(request.Report ?? new ConsistencyReport(), "Pools.ReleaseFromReport");
     }
 
     private static Pool RequirePool(Pool? pool)

@@ -80,6 +80,8 @@ public sealed class NodesCommandsTests : IAsyncLifetime
         Assert.Equal("node deleted", after.Json().GetProperty("drainReason").GetString());
         var released = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () => await client.Ipam.CheckAsync(new CheckRequest { Handle = handle }));
         Assert.Equal(Grpc.Core.StatusCode.NotFound, released.StatusCode);
+        var history = (await CtlRun.RunAsync(Endpoint, "handle", "history", TestIds.KeyOf(handle), "-o", "json")).Expect(ExitCodes.Ok).Json();
+        Assert.Equal(2, history.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("actor").GetString() == "drain" && e.GetProperty("reason").GetString() == "node deleted"));
     }
 
     [Fact]
