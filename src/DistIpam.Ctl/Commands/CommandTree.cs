@@ -20,6 +20,7 @@ public static class CommandTree
         NodesCommands.Create(run),
         IpCommands.Create(run),
         HandleCommands.Create(run),
+        GcCommands.Create(run),
         VersionCommand.Create(run),
         CompletionCommand.Create(),
     ];

@@ -80,6 +80,11 @@ public sealed class NodesCommandsTests : IAsyncLifetime
         Assert.Equal("node deleted", after.Json().GetProperty("drainReason").GetString());
         var released = await Assert.ThrowsAsync<Grpc.Core.RpcException>(async () => await client.Ipam.CheckAsync(new CheckRequest { Handle = handle }));
         Assert.Equal(Grpc.Core.StatusCode.NotFound, released.StatusCode);
+        var log = _server!.LogTail(400);
+        Assert.Contains($"DistIpam.Server.Nodes.NodesService[14001]", log, StringComparison.Ordinal);
+        Assert.Contains(node, log, StringComparison.Ordinal);
+        Assert.DoesNotContain("info: Polly", log, StringComparison.Ordinal);
+        Assert.DoesNotContain("info: Orleans", log, StringComparison.Ordinal);
         var history = (await CtlRun.RunAsync(Endpoint, "handle", "history", TestIds.KeyOf(handle), "-o", "json")).Expect(ExitCodes.Ok).Json();
         Assert.Equal(2, history.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("actor").GetString() == "drain" && e.GetProperty("reason").GetString() == "node deleted"));
     }
@@ -97,6 +102,31 @@ public sealed class NodesCommandsTests : IAsyncLifetime
         var shown = (await CtlRun.RunAsync(Endpoint, "nodes", "show", node, "-o", "json")).Expect(ExitCodes.Ok);
         Assert.Equal("2", shown.Json().GetProperty("allocations").ToString());
         Assert.Equal(2, held.Addresses.Count);
+    }
+
+    [Fact]
+    public async Task GcRun_ExpiredNodeWithDefaults_ReportedNotDrained()
+    {
+        var node = TestIds.Unique("node");
+        using var client = new DistIpamClient(Endpoint);
+        await client.Nodes.HeartbeatAsync(new HeartbeatRequest { Node = node });
+        var handle = TestIds.NewHandle();
+        var held = await client.Ipam.AllocateAsync(new AllocateRequest { Handle = handle, Node = node });
+        await Poll.UntilAsync(
+            async () => (await client.Nodes.GetNodeAsync(new GetNodeRequest { Name = node })).LeaseState is var s && s == LeaseState.Expired ? null : s.ToString(),
+            TimeSpan.FromSeconds(20),
+            "the 2 s lease to expire");
+
+        (await CtlRun.RunAsync(Endpoint, "gc", "run")).Expect(ExitCodes.Ok);
+        var second = (await CtlRun.RunAsync(Endpoint, "gc", "run")).Expect(ExitCodes.Ok);
+        var status = (await CtlRun.RunAsync(Endpoint, "gc", "status", "-o", "json")).Expect(ExitCodes.Ok).Json();
+
+        second.AssertOut($@"expired-node\s+{node}\s+\S+\s+2x\s+\S+\s+report only \(auto-release off\)");
+        Assert.Equal("900000", status.GetProperty("graceMs").ToString());
+        Assert.False(status.GetProperty("autoReleaseExpiredNodes").GetBoolean());
+        var check = new CheckRequest { Handle = handle };
+        check.ExpectedAddresses.AddRange(held.Addresses.Select(a => a.Address));
+        await client.Ipam.CheckAsync(check);
     }
 
     [Fact]
