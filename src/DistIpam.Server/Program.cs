@@ -47,9 +47,15 @@ builder.Services.AddSingleton(builder.Configuration.GetSection(HistoryOptions.Se
 builder.Services.AddSingleton<HistoryRecorder>();
 builder.Services.AddSingleton<AddressLocator>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(GcOptions.Section).Get<GcOptions>() ?? new GcOptions());
+builder.Services.AddSingleton<ScanningSilo>();
 builder.Services.AddSingleton<GcPass>();
 builder.Services.AddSingleton<GcController>();
 builder.Services.AddHostedService(services => services.GetRequiredService<GcController>());
+builder.Services.AddSingleton(builder.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions());
+builder.Services.AddSingleton<PoolSampler>();
+builder.Services.AddHostedService(services => services.GetRequiredService<PoolSampler>());
+builder.Services.AddSingleton<PoolMetrics>();
+builder.Services.AddSingleton<RpcMetricsInterceptor>();
 builder.Services.AddSingleton<NodeDrainer>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(ReconcileOptions.Section).Get<ReconcileOptions>() ?? new ReconcileOptions());
 builder.Services.AddSingleton<DeferredReleaseRetrier>();
@@ -69,6 +75,7 @@ builder.Services.AddHostedService<SiloFenceService>();
 builder.Services.AddGrpc(o =>
 {
     o.Interceptors.Add<FenceInterceptor>();
+    o.Interceptors.Add<RpcMetricsInterceptor>();
     o.Interceptors.Add<ErrorMappingInterceptor>();
 });
 builder.Services.AddGrpcReflection();
@@ -86,6 +93,9 @@ app.MapGrpcService<NodesService>();
 app.MapGrpcService<ServerInfoService>();
 app.MapGrpcService<AddressesService>();
 app.MapGrpcService<GarbageCollectionService>();
+app.MapGrpcService<CapacityService>();
+// The gauges observe the sampler; create them before the first scrape.
+app.Services.GetRequiredService<PoolMetrics>();
 app.MapGrpcHealthChecksService();
 app.MapGrpcReflectionService();
 app.MapGet("/healthz", () => Results.Text("ok\n"));

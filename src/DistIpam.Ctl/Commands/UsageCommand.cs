@@ -16,10 +16,21 @@ public static class UsageCommand
     {
         var pool = new Option<string?>("--pool") { Description = "Only this pool." };
         var node = new Option<string?>("--node") { Description = "Only this node's rows." };
-        var usage = new Command("usage", "Addresses allocated and blocks claimed, per pool and per node.") { pool, node };
+        var forecast = new Option<bool>("--forecast") { Description = "Capacity per pool and when it will be full at the recent allocation rate (cooldown and stranded addresses counted)." };
+        var usage = new Command("usage", "Addresses allocated and blocks claimed, per pool and per node.") { pool, node, forecast };
         usage.SetAction(run(async context =>
         {
             context.RequireFormatOnly();
+            if (context.Parse.GetValue(forecast))
+            {
+                var found = await new Capacity.CapacityClient(context.Client.CallInvoker(0)).GetForecastAsync(new GetForecastRequest { SampleNow = true }, cancellationToken: context.CancellationToken);
+                var only = context.Parse.GetValue(pool);
+                var shown = new GetForecastResponse();
+                shown.Pools.AddRange(found.Pools.Where(p => only is null || p.Pool == only));
+                context.Printer.Print(shown, () => ForecastTable(shown));
+                return ExitCodes.Ok;
+            }
+
             var response = await context.Client.Pools.GetUsageAsync(new GetUsageRequest { Pool = context.Parse.GetValue(pool) ?? "", Node = context.Parse.GetValue(node) ?? "" }, cancellationToken: context.CancellationToken);
             context.Printer.Print(response, () => Render(response));
             return ExitCodes.Ok;
@@ -43,6 +54,32 @@ public static class UsageCommand
 
         return new Rows(pools, nodes);
     }
+
+    private static Table ForecastTable(GetForecastResponse response)
+    {
+        var table = Tables.Create("POOL", "SIZE", "IN USE", "COOLDOWN", "STRANDED", "BORROWED", "ALLOCATABLE", "RATE/H", "FULL IN", "FULL AT");
+        foreach (var pool in response.Pools)
+        {
+            table.Row(
+                pool.Pool,
+                Number(pool.Size),
+                pool.InUse.ToString(CultureInfo.InvariantCulture),
+                pool.Cooldown.ToString(CultureInfo.InvariantCulture),
+                pool.Stranded.ToString(CultureInfo.InvariantCulture),
+                pool.Borrowed.ToString(CultureInfo.InvariantCulture),
+                Number(pool.Allocatable),
+                pool.RatePerHour.ToString("0.#", CultureInfo.InvariantCulture),
+                pool.SecondsToFull < 0 ? "never" : Duration(pool.SecondsToFull),
+                pool.FullAtUnixMs == 0 ? "" : NodesCommands.Time(pool.FullAtUnixMs));
+        }
+
+        return table;
+    }
+
+    private static string Number(double value) => value < 1e15 ? value.ToString("0", CultureInfo.InvariantCulture) : value.ToString("0.##e+0", CultureInfo.InvariantCulture);
+
+    private static string Duration(double seconds) =>
+        seconds < 3600 ? $"{seconds / 60:0}m" : seconds < 172_800 ? $"{seconds / 3600:0.#}h" : $"{seconds / 86_400:0.#}d";
 
     /// <summary>Used share of a pool, e.g. "12.5%" ("&lt;0.01%" for a huge IPv6 pool).</summary>
     public static string Percent(long allocated, string size)

@@ -11,8 +11,7 @@ public sealed partial class GcController(
     GcPass pass,
     GcOptions options,
     TimeProvider time,
-    IClusterMembershipService membership,
-    ILocalSiloDetails silo,
+    ScanningSilo scanning,
     ILogger<GcController> logger) : BackgroundService
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -105,12 +104,7 @@ public sealed partial class GcController(
         Action = candidate.Kind == GcCandidateState.HandleKind ? "release" : options.AutoReleaseExpiredNodes ? "drain" : "report only (auto-release off)",
     };
 
-    /// <summary>The oldest active silo scans (the reconciler's rule, docs/architecture.md).</summary>
-    private bool IsScanningSilo()
-    {
-        var active = membership.CurrentSnapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress).ToList();
-        return active.Count == 0 || active.OrderBy(a => a.Generation).ThenBy(a => a.ToString(), StringComparer.Ordinal).First().Equals(silo.SiloAddress);
-    }
+    private bool IsScanningSilo() => scanning.IsThisSilo();
 
     [LoggerMessage(EventId = 14210, Level = LogLevel.Warning, Message = "GC pass failed; the next one retries: {Reason}")]
     private partial void LogPassFailed(string reason);

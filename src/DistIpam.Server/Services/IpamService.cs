@@ -69,6 +69,7 @@ public sealed partial class IpamService(
     public override async Task<ReleaseResponse> Release(ReleaseRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var started = Stopwatch.GetTimestamp();
         RequestValidator.Handle(request.Handle);
         if (!string.IsNullOrEmpty(request.Node))
         {
@@ -78,6 +79,7 @@ public sealed partial class IpamService(
         var released = await grains.GetGrain<IHandleGrain>(ProtoMapper.KeyOf(request.Handle)).ReleaseAsync(NullIfEmpty(request.Node), context.CancellationToken);
         metrics.Releases.Add(released.Count);
         await history.ReleasedAsync(ProtoMapper.KeyOf(request.Handle), released, "Ipam.Release", "DEL");
+        metrics.ReleaseSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         var response = new ReleaseResponse();
         response.Released.AddRange(released.Select(l => l.Address));
         return response;
