@@ -34,7 +34,11 @@ using var heldLock = dataLock;
 builder.Services.Configure<DistIpamOptions>(builder.Configuration.GetSection(DistIpamOptions.Section));
 
 builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpoints.Configure(kestrel, options));
-builder.UseOrleans(silo => SiloConfiguration.Configure(silo, options, dataLock.Directory, builder.Configuration));
+builder.UseOrleans(silo =>
+{
+    SiloConfiguration.Configure(silo, options, dataLock.Directory, builder.Configuration);
+    HistoryStorage.Configure(silo, options, dataLock.Directory);
+});
 
 builder.Services.AddSingleton<ReadinessState>();
 builder.Services.AddSingleton<IpamMetrics>();
@@ -44,6 +48,8 @@ builder.Services.AddSingleton<ConsistencyChecker>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(NodeLeaseOptions.Section).Get<NodeLeaseOptions>() ?? new NodeLeaseOptions());
 builder.Services.AddSingleton<NodeDirectory>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(HistoryOptions.Section).Get<HistoryOptions>() ?? new HistoryOptions());
+builder.Services.AddSingleton<HistoryWriter>();
+builder.Services.AddHostedService(services => services.GetRequiredService<HistoryWriter>());
 builder.Services.AddSingleton<HistoryRecorder>();
 builder.Services.AddSingleton<AddressLocator>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(GcOptions.Section).Get<GcOptions>() ?? new GcOptions());

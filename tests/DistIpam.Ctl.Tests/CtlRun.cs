@@ -24,6 +24,30 @@ public sealed record CtlRun(int ExitCode, string Out, string Error)
         return new CtlRun(code, output.ToString(), error.ToString());
     }
 
+    /// <summary>
+    /// Runs <paramref name="args"/> (with <c>-o json</c>) until <paramref name="done"/> holds for its
+    /// output, e.g. history written in the background; returns that output.
+    /// </summary>
+    public static async Task<System.Text.Json.JsonElement> PollJsonAsync(string endpoint, Func<System.Text.Json.JsonElement, bool> done, string expected, params string[] args)
+    {
+        System.Text.Json.JsonElement last = default;
+        await Poll.UntilAsync(
+            async () =>
+            {
+                var run = await RunAsync(endpoint, [.. args, "-o", "json"]);
+                if (run.ExitCode != ExitCodes.Ok && run.ExitCode != ExitCodes.NotFound)
+                {
+                    return $"exit code {run.ExitCode}: {run.Error}";
+                }
+
+                last = run.ExitCode == ExitCodes.Ok ? run.Json() : default;
+                return run.ExitCode == ExitCodes.Ok && done(last) ? null : run.Out + run.Error;
+            },
+            TimeSpan.FromSeconds(20),
+            expected);
+        return last;
+    }
+
     /// <summary>Asserts the exit code, showing both streams when it differs.</summary>
     public CtlRun Expect(int code)
     {

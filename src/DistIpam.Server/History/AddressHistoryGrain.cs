@@ -1,5 +1,3 @@
-using DistIpam.Grains.Persistence;
-
 namespace DistIpam.Server.History;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace DistIpam.Server.History;
 /// storage (rule 3 of docs/architecture.md). Events it drops are forgotten by their handles' histories.
 /// </summary>
 public sealed partial class AddressHistoryGrain(
-    [PersistentState("addresshistory", StorageNames.Ipam)] IPersistentState<HistoryState> state,
+    [PersistentState("addresshistory", HistoryStorage.Name)] IPersistentState<HistoryState> state,
     HistoryOptions options,
     TimeProvider time,
     ILogger<AddressHistoryGrain> logger) : Grain, IAddressHistoryGrain

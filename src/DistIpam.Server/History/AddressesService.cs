@@ -78,7 +78,7 @@ public sealed partial class AddressesService(IGrainFactory grains, AddressLocato
         var released = await RecordedAsync(location)
             ? await handle.ReleaseAsync(null)
             : await handle.ReleaseUnrecordedAsync([lease]);
-        await history.ReleasedAsync(lease.HandleId, released, "Addresses.ReleaseAddress", reason);
+        history.Released(lease.HandleId, released, "Addresses.ReleaseAddress", reason);
         LogReleased(location.Address, lease.HandleId, released.Count, reason);
         var response = new ReleaseAddressResponse { Handle = lease.HandleId };
         response.Released.AddRange(released.Select(l => l.Address));

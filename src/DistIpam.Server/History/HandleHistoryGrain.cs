@@ -1,11 +1,9 @@
-using DistIpam.Grains.Persistence;
-
 namespace DistIpam.Server.History;
 
 /// <summary>One handle's history. Not reentrant; a failed write deactivates it (rule 3).</summary>
 [CollectionAgeLimit(Minutes = 2)]
 public sealed class HandleHistoryGrain(
-    [PersistentState("handlehistory", StorageNames.Ipam)] IPersistentState<HistoryState> state,
+    [PersistentState("handlehistory", HistoryStorage.Name)] IPersistentState<HistoryState> state,
     HistoryOptions options,
     TimeProvider time) : Grain, IHandleHistoryGrain
 {

@@ -17,4 +17,10 @@ public sealed class HistoryOptions
 
     /// <summary>Most events kept per handle. Default 16.</summary>
     public int MaxEventsPerHandle { get; set; } = 16;
+
+    /// <summary>Events waiting to be written, at most (beyond: rebuilt from the blocks later). Default 100,000.</summary>
+    public int QueueCapacity { get; set; } = 100_000;
+
+    /// <summary>After a start, allocations this recent get their history rebuilt from the blocks (a crash may have lost it). Default 10 min.</summary>
+    public TimeSpan StartupBackfill { get; set; } = TimeSpan.FromMinutes(10);
 }

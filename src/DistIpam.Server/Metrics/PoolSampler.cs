@@ -13,7 +13,7 @@ namespace DistIpam.Server.Metrics;
 /// <see cref="MetricsOptions.SampleInterval"/> on the scanning silo, for the gauges and the
 /// forecast. Scrapes never scan: they read the last snapshot, swapped by reference.
 /// </summary>
-public sealed partial class PoolSampler(IGrainFactory grains, PoolDirectory pools, MetricsOptions options, ScanningSilo scanning, Hosting.ReadinessState readiness, TimeProvider time, ILogger<PoolSampler> logger) : BackgroundService
+public sealed partial class PoolSampler(IGrainFactory grains, PoolDirectory pools, MetricsOptions options, ScanningSilo scanning, Hosting.ReadinessState readiness, History.HistoryWriter historyWriter, History.HistoryRecorder history, TimeProvider time, ILogger<PoolSampler> logger) : BackgroundService
 {
     private SampleSet _current = SampleSet.Empty;
 
@@ -24,6 +24,7 @@ public sealed partial class PoolSampler(IGrainFactory grains, PoolDirectory pool
     public async Task<SampleSet> SampleAsync()
     {
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var backfillFrom = historyWriter.BackfillFromUnixMs;
         var samples = new List<PoolSample>();
         var nodes = new List<NodeSample>();
         foreach (var definition in (await pools.AllAsync()).Values.OrderBy(p => p.Name, StringComparer.Ordinal))
@@ -39,8 +40,13 @@ public sealed partial class PoolSampler(IGrainFactory grains, PoolDirectory pool
                 StrictAffinity = spec.StrictAffinity,
             };
             samples.Add(spec.Kind == PoolKind.Pod
-                ? await SamplePodPoolAsync(sample, nodes)
+                ? await SamplePodPoolAsync(sample, nodes, backfillFrom)
                 : sample with { InUse = (await grains.GetGrain<IClusterIpRangeGrain>(definition.Name).ListAsync()).Count });
+        }
+
+        if (backfillFrom != 0)
+        {
+            historyWriter.BackfillDone(backfillFrom);
         }
 
         var nodePorts = (await grains.GetGrain<INodePortGrain>(INodePortGrain.DefaultRange).ListAsync()).Count;
@@ -68,7 +74,9 @@ public sealed partial class PoolSampler(IGrainFactory grains, PoolDirectory pool
                 continue;
             }
 
-            if (!scanning.IsThisSilo())
+            // Another silo publishes the gauges; this one samples only to rebuild history it may have lost.
+            var scans = scanning.IsThisSilo();
+            if (!scans && historyWriter.BackfillFromUnixMs == 0)
             {
                 Volatile.Write(ref _current, SampleSet.Empty);
                 continue;
@@ -77,6 +85,10 @@ public sealed partial class PoolSampler(IGrainFactory grains, PoolDirectory pool
             try
             {
                 await SampleAsync();
+                if (!scans)
+                {
+                    Volatile.Write(ref _current, SampleSet.Empty);
+                }
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -85,7 +97,7 @@ public sealed partial class PoolSampler(IGrainFactory grains, PoolDirectory pool
         }
     }
 
-    private async Task<PoolSample> SamplePodPoolAsync(PoolSample sample, List<NodeSample> nodes)
+    private async Task<PoolSample> SamplePodPoolAsync(PoolSample sample, List<NodeSample> nodes, long backfillFrom)
     {
         long inUse = 0, cooling = 0, borrowed = 0, stranded = 0;
         var claims = await grains.GetGrain<IPoolGrain>(sample.Pool).ListClaimsAsync();
@@ -99,7 +111,12 @@ public sealed partial class PoolSampler(IGrainFactory grains, PoolDirectory pool
             stranded += Math.Max(0, usage.Capacity - usage.Used - usage.Cooling);
             if (usage.Used > 0)
             {
-                borrowed += (await block.ListAllocationsAsync()).Count(l => l.Pod.Node is { } node && node != claim.Node);
+                var leases = await block.ListAllocationsAsync();
+                borrowed += leases.Count(l => l.Pod.Node is { } node && node != claim.Node);
+                if (backfillFrom != 0)
+                {
+                    history.Backfill(leases, backfillFrom);
+                }
             }
 
             var current = perNode.GetValueOrDefault(claim.Node);

@@ -25,7 +25,7 @@ public sealed partial class NodeDrainer(IGrainFactory grains, History.HistoryRec
         {
             var leases = await grains.GetGrain<IHandleGrain>(handle).ReleaseAsync(null);
             released += leases.Count;
-            await history.ReleasedAsync(handle, leases, "drain", reason);
+            history.Released(handle, leases, "drain", reason);
         }
 
         // Then whatever the node's blocks still hold (ADDs whose handle record was never written).
@@ -33,7 +33,7 @@ public sealed partial class NodeDrainer(IGrainFactory grains, History.HistoryRec
         var result = await nodeGrain.ReleaseAllAsync();
         foreach (var group in leftovers.GroupBy(l => l.HandleId, StringComparer.Ordinal))
         {
-            await history.ReleasedAsync(group.Key, [.. group], "drain", reason + " (no handle record)");
+            history.Released(group.Key, [.. group], "drain", reason + " (no handle record)");
         }
 
         var response = new ReleaseNodeResponse { AddressesReleased = released + result.AddressesReleased };

@@ -137,7 +137,7 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
                 // releases: an ADD that recorded (or is about to record) an address keeps it.
                 var released = await grains.GetGrain<IHandleGrain>(orphans.Key).ReleaseUnrecordedAsync([.. orphans.Select(LeaseOf)]);
                 response.AddressesReleased += released.Count;
-                await history.ReleasedAsync(orphans.Key, released, actor, "leaked: no handle record holds it");
+                history.Released(orphans.Key, released, actor, "leaked: no handle record holds it");
             }
             catch (Exception e)
             {
@@ -151,7 +151,7 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
             {
                 // Frees whatever the handle still holds (by sequence) and drops its stale record.
                 var released = await grains.GetGrain<IHandleGrain>(handle).ReleaseAsync(null);
-                await history.ReleasedAsync(handle, released, actor, "the handle's record names an address its block does not hold");
+                history.Released(handle, released, actor, "the handle's record names an address its block does not hold");
             }
             catch (Exception e)
             {

@@ -47,8 +47,8 @@ public sealed partial class IpamService(
             },
         }, context.CancellationToken);
 
-        // Before the answer: an acknowledged allocation always has its history (HistoryRecorder).
-        await history.AllocatedAsync(record.HandleId, request.Node, record.Leases);
+        // Queued, not awaited: HistoryRecorder says why nothing acknowledged is lost.
+        history.Allocated(record.HandleId, request.Node, record.Leases);
         var response = new AllocateResponse();
         foreach (var lease in record.Leases)
         {
@@ -78,7 +78,7 @@ public sealed partial class IpamService(
 
         var released = await grains.GetGrain<IHandleGrain>(ProtoMapper.KeyOf(request.Handle)).ReleaseAsync(NullIfEmpty(request.Node), context.CancellationToken);
         metrics.Releases.Add(released.Count);
-        await history.ReleasedAsync(ProtoMapper.KeyOf(request.Handle), released, "Ipam.Release", "DEL");
+        history.Released(ProtoMapper.KeyOf(request.Handle), released, "Ipam.Release", "DEL");
         metrics.ReleaseSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         var response = new ReleaseResponse();
         response.Released.AddRange(released.Select(l => l.Address));
@@ -137,7 +137,7 @@ public sealed partial class IpamService(
             {
                 var released = await grains.GetGrain<IHandleGrain>(handle).ReleaseAsync(request.Node);
                 metrics.Releases.Add(released.Count);
-                await history.ReleasedAsync(handle, released, "Ipam.GarbageCollect", "CNI GC: not in the runtime's valid list");
+                history.Released(handle, released, "Ipam.GarbageCollect", "CNI GC: not in the runtime's valid list");
                 response.Released.Add(ProtoMapper.HandleOf(handle));
             }
             catch (Exception e)

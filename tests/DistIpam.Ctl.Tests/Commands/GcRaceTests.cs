@@ -47,14 +47,16 @@ public sealed class GcRaceTests : IAsyncLifetime
         var dead = TestIds.Unique("dead");
         var revived = TestIds.Unique("back");
         var alive = TestIds.Unique("alive");
-        await client.Nodes.HeartbeatAsync(new HeartbeatRequest { Node = dead });
-        await client.Nodes.HeartbeatAsync(new HeartbeatRequest { Node = revived });
         var deadHandles = new List<Handle>();
         for (var i = 0; i < 3; i++)
         {
             deadHandles.Add(TestIds.NewHandle());
             await client.Ipam.AllocateAsync(new AllocateRequest { Handle = deadHandles[^1], Node = dead });
         }
+
+        // The last heartbeats come after the dead node's pods: every allocation predates its lease's expiry.
+        await client.Nodes.HeartbeatAsync(new HeartbeatRequest { Node = dead });
+        await client.Nodes.HeartbeatAsync(new HeartbeatRequest { Node = revived });
 
         var held = new List<(Handle Handle, AllocateResponse Addresses)>();
         foreach (var node in new[] { alive, "worker-0" })
@@ -100,8 +102,11 @@ public sealed class GcRaceTests : IAsyncLifetime
         Assert.Equal("1", status.GetProperty("nodesDrained").ToString());
         Assert.Equal("6", status.GetProperty("addressesReleased").ToString());
         Assert.True(long.Parse(status.GetProperty("spared").ToString(), System.Globalization.CultureInfo.InvariantCulture) >= 1, "the revived node must have been spared by the re-check");
-        var history = (await CtlRun.RunAsync(Endpoint, "handle", "history", TestIds.KeyOf(deadHandles[0]), "-o", "json")).Expect(ExitCodes.Ok).Json();
-        Assert.Contains(history.GetProperty("events").EnumerateArray(), e => e.GetProperty("actor").GetString() == "drain" && e.GetProperty("reason").GetString()!.StartsWith("gc: lease expired", StringComparison.Ordinal));
+        await CtlRun.PollJsonAsync(
+            Endpoint,
+            h => h.GetProperty("events").EnumerateArray().Any(e => e.GetProperty("actor").GetString() == "drain" && e.GetProperty("reason").GetString()!.StartsWith("gc: lease expired", StringComparison.Ordinal)),
+            "the drained handle's history to name the GC drain",
+            "handle", "history", TestIds.KeyOf(deadHandles[0]));
     }
 
     private static async Task ChurnAsync(DistIpamClient client, string node, int worker, int[] cycles, ConcurrentQueue<string> violations, bool heartbeat, CancellationToken stop)

@@ -34,7 +34,12 @@ public sealed class HistoryCommandsTests(CtlServerFixture fixture) : IClassFixtu
         using var client = new DistIpamClient(fixture.Endpoint);
         await client.Ipam.ReleaseAsync(new ReleaseRequest { Handle = handle });
 
-        var json = (await CtlRun.RunAsync(fixture.Endpoint, "ip", "history", address, "-o", "json")).Expect(ExitCodes.Ok).Json();
+        var json = await CtlRun.PollJsonAsync(
+            fixture.Endpoint,
+            h => h.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("handle").GetString() == TestIds.KeyOf(handle)) == 2,
+            "the allocation and the release in the address's history",
+            "ip", "history", address);
+        await CtlRun.PollJsonAsync(fixture.Endpoint, h => h.GetProperty("events").GetArrayLength() == 4, "4 events in the handle's history", "handle", "history", TestIds.KeyOf(handle));
         var handleHistory = (await CtlRun.RunAsync(fixture.Endpoint, "handle", "history", TestIds.KeyOf(handle))).Expect(ExitCodes.Ok);
 
         var mine = json.GetProperty("events").EnumerateArray().Where(e => e.GetProperty("handle").GetString() == TestIds.KeyOf(handle)).ToList();
@@ -51,6 +56,7 @@ public sealed class HistoryCommandsTests(CtlServerFixture fixture) : IClassFixtu
         var (handle, _, held) = await AllocateAsync();
         var address = held.Addresses[0].Address.Split('/')[0];
         var during = DateTimeOffset.UtcNow.AddSeconds(1).ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture);
+        await CtlRun.PollJsonAsync(fixture.Endpoint, h => h.GetProperty("events").GetArrayLength() > 0, "the allocation in the history", "ip", "history", address);
 
         var holder = (await CtlRun.RunAsync(fixture.Endpoint, "ip", "history", address, "--at", during)).Expect(ExitCodes.Ok);
         var nobody = (await CtlRun.RunAsync(fixture.Endpoint, "ip", "history", address, "--at", before.ToString("O", CultureInfo.InvariantCulture))).Expect(ExitCodes.NotFound);
@@ -69,7 +75,11 @@ public sealed class HistoryCommandsTests(CtlServerFixture fixture) : IClassFixtu
         var stale = (await CtlRun.RunAsync(fixture.Endpoint, "release", "--ip", address, "--sequence", (v6.Sequence + 1000).ToString(CultureInfo.InvariantCulture))).Expect(ExitCodes.Failure);
         var done = (await CtlRun.RunAsync(fixture.Endpoint, "release", "--ip", address, "--sequence", v6.Sequence.ToString(CultureInfo.InvariantCulture), "--reason", "ticket 42", "-o", "json")).Expect(ExitCodes.Ok);
         var shown = (await CtlRun.RunAsync(fixture.Endpoint, "handle", "show", TestIds.KeyOf(handle))).Expect(ExitCodes.Ok);
-        var history = (await CtlRun.RunAsync(fixture.Endpoint, "handle", "history", TestIds.KeyOf(handle), "-o", "json")).Expect(ExitCodes.Ok).Json();
+        var history = await CtlRun.PollJsonAsync(
+            fixture.Endpoint,
+            h => h.GetProperty("events").EnumerateArray().Any(e => e.GetProperty("kind").GetString() == "released"),
+            "the release in the handle's history",
+            "handle", "history", TestIds.KeyOf(handle));
 
         Assert.Contains("FAILED_PRECONDITION", stale.Error, StringComparison.Ordinal);
         Assert.Equal(2, done.Json().GetProperty("released").GetArrayLength());

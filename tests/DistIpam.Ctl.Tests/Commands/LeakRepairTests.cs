@@ -22,7 +22,7 @@ public sealed class LeakRepairTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(_reports);
-        _server = await ServerProcess.StartAsync(new ServerProcessOptions { Name = "ctl-leaks", Arguments = ["--DistIpam:Reconcile:Enabled=false"] });
+        _server = await ServerProcess.StartAsync(new ServerProcessOptions { Name = "ctl-leaks", Arguments = ["--DistIpam:Reconcile:Enabled=false", "--DistIpam:Metrics:SampleInterval=00:00:00.500"] });
     }
 
     public async Task DisposeAsync()
@@ -91,6 +91,27 @@ public sealed class LeakRepairTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task IpHistory_HistoryLostInACrash_RebuiltFromTheBlockAfterRestart()
+    {
+        var handle = TestIds.NewHandle();
+        var client = new DistIpamClient(Endpoint);
+        var held = await client.Ipam.AllocateAsync(new AllocateRequest { Handle = handle, Node = TestIds.Unique("node"), Pod = new PodAttributes { Namespace = "shop", Name = "cart-7" } });
+        client.Dispose();
+        var address = held.Addresses[0].Address.Split('/')[0];
+        await CtlRun.PollJsonAsync(Endpoint, h => h.GetProperty("events").GetArrayLength() == 1, "the allocation in the history", "ip", "history", address);
+        await Server.StopAsync();
+        Assert.True(Delete("addresshistory", address) == 1, $"expected to delete the history of {address}");
+        await Server.RestartAsync();
+
+        var rebuilt = await CtlRun.PollJsonAsync(Endpoint, h => h.GetProperty("events").GetArrayLength() == 1, "the allocation's history rebuilt from the block", "ip", "history", address);
+
+        var entry = rebuilt.GetProperty("events")[0];
+        Assert.Equal(TestIds.KeyOf(handle), entry.GetProperty("handle").GetString());
+        Assert.Equal("cart-7", entry.GetProperty("pod").GetProperty("name").GetString());
+        Assert.Equal(held.Addresses[0].Sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), entry.GetProperty("sequence").ToString());
+    }
+
+    [Fact]
     public async Task ReleaseFromReport_NotAReport_ExitTwoNamingTheFile()
     {
         var file = Path.Combine(_reports, "junk.json");
@@ -103,15 +124,23 @@ public sealed class LeakRepairTests : IAsyncLifetime
 
     private void ForgetHandles(params Handle[] handles)
     {
-        var database = Directory.EnumerateFiles(Server.DataDir, "*.db", SearchOption.AllDirectories).Single(f => !f.EndsWith("-wal", StringComparison.Ordinal));
-        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        connection.Open();
         foreach (var handle in handles)
         {
-            using var command = connection.CreateCommand();
-            command.CommandText = "DELETE FROM grain_state WHERE state_name = 'handle' AND grain_id LIKE $pattern";
-            command.Parameters.AddWithValue("$pattern", "%" + handle.ContainerId + "%");
-            Assert.True(command.ExecuteNonQuery() == 1, $"expected to delete the record of handle {TestIds.KeyOf(handle)}");
+            Assert.True(Delete("handle", handle.ContainerId) == 1, $"expected to delete the record of handle {TestIds.KeyOf(handle)}");
         }
+    }
+
+    /// <summary>Deletes the stopped server's stored state of one grain (by state name and a part of its key); returns the rows deleted.</summary>
+    private int Delete(string stateName, string keyPart)
+    {
+        // History lives in its own file (HistoryStorage); everything else in the IPAM store.
+        var database = Path.Combine(Server.DataDir, stateName.EndsWith("history", StringComparison.Ordinal) ? "distipam-history.db" : "distipam.db");
+        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM grain_state WHERE state_name = $state AND grain_id LIKE $pattern";
+        command.Parameters.AddWithValue("$state", stateName);
+        command.Parameters.AddWithValue("$pattern", "%" + keyPart + "%");
+        return command.ExecuteNonQuery();
     }
 }

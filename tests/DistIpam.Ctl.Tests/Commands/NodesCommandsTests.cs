@@ -85,8 +85,11 @@ public sealed class NodesCommandsTests : IAsyncLifetime
         Assert.Contains(node, log, StringComparison.Ordinal);
         Assert.DoesNotContain("info: Polly", log, StringComparison.Ordinal);
         Assert.DoesNotContain("info: Orleans", log, StringComparison.Ordinal);
-        var history = (await CtlRun.RunAsync(Endpoint, "handle", "history", TestIds.KeyOf(handle), "-o", "json")).Expect(ExitCodes.Ok).Json();
-        Assert.Equal(2, history.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("actor").GetString() == "drain" && e.GetProperty("reason").GetString() == "node deleted"));
+        await CtlRun.PollJsonAsync(
+            Endpoint,
+            h => h.GetProperty("events").EnumerateArray().Count(e => e.GetProperty("actor").GetString() == "drain" && e.GetProperty("reason").GetString() == "node deleted") == 2,
+            "both addresses' release by the drain in the handle's history",
+            "handle", "history", TestIds.KeyOf(handle));
     }
 
     [Fact]
