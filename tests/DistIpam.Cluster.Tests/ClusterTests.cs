@@ -14,7 +14,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     public async Task Allocate_ThroughEverySilo_SeesOneConsistentState()
     {
         await using var cluster = await LocalCluster.StartAsync(3, "consistent");
-        var client = new RetryingIpamClient(cluster.Silos);
+        using var client = new RetryingIpamClient(cluster.Silos);
         var recorder = new LoadRecorder();
         for (var i = 0; i < 30; i++)
         {
@@ -35,7 +35,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     public async Task KillSilo_UnderConcurrentLoad_EveryRequestCompletesAndNothingIsLostOrDuplicated()
     {
         await using var cluster = await LocalCluster.StartAsync(3, "failover");
-        var client = new RetryingIpamClient(cluster.Silos);
+        using var client = new RetryingIpamClient(cluster.Silos);
         var recorder = new LoadRecorder();
         using var stop = new CancellationTokenSource();
         var workers = Enumerable.Range(0, 16).Select(n => RunWorkerAsync(client, recorder, n, stop.Token)).ToList();
@@ -65,7 +65,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     public async Task RollingRestart_OfEverySilo_KeepsEveryAllocation()
     {
         await using var cluster = await LocalCluster.StartAsync(3, "rolling");
-        var client = new RetryingIpamClient(cluster.Silos);
+        using var client = new RetryingIpamClient(cluster.Silos);
         var recorder = new LoadRecorder();
         for (var i = 0; i < 40; i++)
         {
@@ -87,7 +87,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     public async Task RedisRestart_WithAppendOnlyFile_KeepsEveryAcknowledgedAllocation()
     {
         await using var cluster = await LocalCluster.StartAsync(3, "redis");
-        var client = new RetryingIpamClient(cluster.Silos);
+        using var client = new RetryingIpamClient(cluster.Silos);
         var recorder = new LoadRecorder();
         for (var i = 0; i < 40; i++)
         {

@@ -30,7 +30,7 @@ public sealed class FailureDetectionTests(ITestOutputHelper output)
         var survivors = new[] { cluster.Silos[0], cluster.Silos[2] };
 
         // Load through the survivors only: what it measures is how long they stall on the frozen one.
-        var client = new RetryingIpamClient(survivors);
+        using var client = new RetryingIpamClient(survivors);
         var recorder = new LoadRecorder();
         using var stop = new CancellationTokenSource();
         var workers = Enumerable.Range(0, 6).Select(n => RunWorkerAsync(client, recorder, n, stop.Token)).ToList();

@@ -1,57 +1,43 @@
 using DistIpam.Api.V1;
+using DistIpam.Client;
 using DistIpam.Testing;
-using Grpc.Core;
 
 namespace DistIpam.Cluster.Tests;
 
 /// <summary>
-/// What a well-behaved client (the CNI plugin) does against a cluster: try the preferred silo,
-/// fail over to the next on UNAVAILABLE or a broken connection, and give up only at a deadline.
+/// What a well-behaved client (the CNI plugin) does against a cluster, on <see cref="DistIpamClient"/>:
+/// try the preferred silo, fail over to the next on UNAVAILABLE or a broken connection, and give up
+/// only at a deadline.
 /// </summary>
-public sealed class RetryingIpamClient(IReadOnlyList<ServerProcess> silos)
+public sealed class RetryingIpamClient(IReadOnlyList<ServerProcess> silos) : IDisposable
 {
-    private static readonly TimeSpan PerCallDeadline = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan Backoff = TimeSpan.FromMilliseconds(100);
-    private readonly Ipam.IpamClient[] _clients = [.. silos.Select(s => new Ipam.IpamClient(s.CreateChannel()))];
+    private readonly DistIpamClient _client = new(new DistIpamClientOptions
+    {
+        Endpoints = [.. silos.Select(s => s.GrpcAddress.ToString())],
+        AttemptTimeout = TimeSpan.FromSeconds(5),
+        // Each call names its own deadline; this only bounds a call that names none.
+        Timeout = TimeSpan.FromMinutes(5),
+        Backoff = TimeSpan.FromMilliseconds(100),
+        MaxBackoff = TimeSpan.FromMilliseconds(100),
+    });
 
     /// <summary>Retries counted so far (for the test report).</summary>
-    public int Retries => _retries;
-
-    private int _retries;
+    public int Retries => (int)_client.Retries;
 
     /// <summary>Allocate with fail-over; throws the last error when <paramref name="deadline"/> passes.</summary>
     public Task<AllocateResponse> AllocateAsync(AllocateRequest request, int preferredSilo, TimeSpan deadline) =>
-        CallAsync(preferredSilo, deadline, (client, options) => client.AllocateAsync(request, options).ResponseAsync);
+        Ipam(preferredSilo).AllocateAsync(request, deadline: DateTime.UtcNow + deadline).ResponseAsync;
 
     /// <summary>Release with fail-over.</summary>
     public Task<ReleaseResponse> ReleaseAsync(ReleaseRequest request, int preferredSilo, TimeSpan deadline) =>
-        CallAsync(preferredSilo, deadline, (client, options) => client.ReleaseAsync(request, options).ResponseAsync);
+        Ipam(preferredSilo).ReleaseAsync(request, deadline: DateTime.UtcNow + deadline).ResponseAsync;
 
     /// <summary>Check with fail-over.</summary>
     public Task<CheckResponse> CheckAsync(CheckRequest request, int preferredSilo, TimeSpan deadline) =>
-        CallAsync(preferredSilo, deadline, (client, options) => client.CheckAsync(request, options).ResponseAsync);
+        Ipam(preferredSilo).CheckAsync(request, deadline: DateTime.UtcNow + deadline).ResponseAsync;
 
-    private async Task<T> CallAsync<T>(int preferredSilo, TimeSpan deadline, Func<Ipam.IpamClient, CallOptions, Task<T>> call)
-    {
-        var giveUpAt = DateTime.UtcNow + deadline;
-        for (var attempt = 0; ; attempt++)
-        {
-            var client = _clients[(preferredSilo + attempt) % _clients.Length];
-            try
-            {
-                return await call(client, new CallOptions(deadline: DateTime.UtcNow + PerCallDeadline));
-            }
-            catch (RpcException e) when (IsRetryable(e.StatusCode) && DateTime.UtcNow < giveUpAt)
-            {
-                Interlocked.Increment(ref _retries);
-                if (attempt % _clients.Length == _clients.Length - 1)
-                {
-                    await Task.Delay(Backoff);
-                }
-            }
-        }
-    }
+    /// <inheritdoc />
+    public void Dispose() => _client.Dispose();
 
-    private static bool IsRetryable(StatusCode code) =>
-        code is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Cancelled;
+    private Ipam.IpamClient Ipam(int preferredSilo) => new(_client.CallInvoker(preferredSilo));
 }

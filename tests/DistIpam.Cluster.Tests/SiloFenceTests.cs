@@ -20,7 +20,7 @@ public sealed class SiloFenceTests(ITestOutputHelper output)
         await using var cluster = await LocalCluster.StartAsync(2, "fence");
         var paused = new Ipam.IpamClient(cluster.Silos[0].CreateChannel());
         // Set-up and checks retry UNAVAILABLE: on a loaded machine a silo may fence itself briefly.
-        var healthy = new RetryingIpamClient(cluster.Silos);
+        using var healthy = new RetryingIpamClient(cluster.Silos);
         var handle = new Handle { Network = "fencenet", ContainerId = "late-release", Interface = "eth0" };
         var held = await healthy.AllocateAsync(new AllocateRequest { Handle = handle, Node = "node-a" }, 1, TimeSpan.FromSeconds(30));
 

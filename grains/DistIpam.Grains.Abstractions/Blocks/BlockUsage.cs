@@ -18,4 +18,7 @@ public sealed record BlockUsage
 
     /// <summary>The gateway, if any.</summary>
     [Id(4)] public string? Gateway { get; init; }
+
+    /// <summary>Free addresses still in their release cooldown (as of the last durable write; for metrics).</summary>
+    [Id(5)] public int Cooling { get; init; }
 }

@@ -300,7 +300,20 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
         Capacity = _allocator?.Capacity ?? 0,
         Used = _allocator?.Used ?? 0,
         Gateway = _state.State.Settings is { } s ? BlockStateMapper.GatewayOf(_block, s)?.ToString() : null,
+        Cooling = CoolingCount(),
     };
+
+    /// <summary>Read-only, for metrics: cooldowns of the stored state that have not run out.</summary>
+    private int CoolingCount()
+    {
+        if (_state.State.Settings is not { } settings)
+        {
+            return 0;
+        }
+
+        var since = _time.GetUtcNow().ToUnixTimeMilliseconds() - (long)settings.ReleaseCooldown.TotalMilliseconds;
+        return _state.State.Cooldowns.Count(c => c.ReleasedAtUnixMs > since);
+    }
 
     private AddressLease LeaseOf(AllocationRecord record) => new()
     {

@@ -17,6 +17,7 @@ public sealed class IpamMetrics : IDisposable
         Releases = _meter.CreateCounter<long>("distipam_releases", description: "Addresses freed by Release and GC");
         Failures = _meter.CreateCounter<long>("distipam_failures", description: "Failed IPAM calls by gRPC status");
         AllocateSeconds = _meter.CreateHistogram<double>("distipam_allocate_duration", unit: "s", description: "Allocate latency inside the server");
+        ReleaseSeconds = _meter.CreateHistogram<double>("distipam_release_duration", unit: "s", description: "Release latency inside the server");
     }
 
     /// <summary>Addresses handed out.</summary>
@@ -30,6 +31,9 @@ public sealed class IpamMetrics : IDisposable
 
     /// <summary>Allocate latency.</summary>
     public Histogram<double> AllocateSeconds { get; }
+
+    /// <summary>Release latency.</summary>
+    public Histogram<double> ReleaseSeconds { get; }
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();

@@ -19,7 +19,7 @@ namespace DistIpam.Server.Services;
 /// sequence, so neither an ADD about to record an address nor anything re-allocated since the
 /// report is touched.
 /// </summary>
-public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory directory, TimeProvider time, IOptions<IpamGrainOptions> grainOptions)
+public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory directory, TimeProvider time, IOptions<IpamGrainOptions> grainOptions, History.HistoryRecorder history)
 {
     /// <summary>Minimum age of an allocation before it may be reported as orphaned.</summary>
     public static readonly TimeSpan OrphanGrace = TimeSpan.FromMinutes(2);
@@ -145,8 +145,8 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
         return stranded;
     }
 
-    /// <summary>Releases what the report names and repairs its pending claims.</summary>
-    public async Task<ReleaseFromReportResponse> RepairAsync(ConsistencyReport report)
+    /// <summary>Releases what the report names and repairs its pending claims; <paramref name="actor"/> goes into the IP history.</summary>
+    public async Task<ReleaseFromReportResponse> RepairAsync(ConsistencyReport report, string actor = "reconciler")
     {
         ArgumentNullException.ThrowIfNull(report);
         var response = new ReleaseFromReportResponse();
@@ -158,6 +158,7 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
                 // releases: an ADD that recorded (or is about to record) an address keeps it.
                 var released = await grains.GetGrain<IHandleGrain>(orphans.Key).ReleaseUnrecordedAsync([.. orphans.Select(LeaseOf)]);
                 response.AddressesReleased += released.Count;
+                history.Released(orphans.Key, released, actor, "leaked: no handle record holds it");
             }
             catch (Exception e)
             {
@@ -170,7 +171,8 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
             try
             {
                 // Frees whatever the handle still holds (by sequence) and drops its stale record.
-                await grains.GetGrain<IHandleGrain>(handle).ReleaseAsync(null);
+                var released = await grains.GetGrain<IHandleGrain>(handle).ReleaseAsync(null);
+                history.Released(handle, released, actor, "the handle's record names an address its block does not hold");
             }
             catch (Exception e)
             {

@@ -22,6 +22,8 @@ public sealed partial class IpamService(
     ReadinessState readiness,
     IOptions<DistIpamOptions> options,
     IpamMetrics metrics,
+    Nodes.NodeLeaseOptions leases,
+    History.HistoryRecorder history,
     ILogger<IpamService> logger) : Ipam.IpamBase
 {
     /// <inheritdoc />
@@ -47,6 +49,8 @@ public sealed partial class IpamService(
             },
         }, context.CancellationToken);
 
+        // Queued, not awaited: HistoryRecorder says why nothing acknowledged is lost.
+        history.Allocated(record.HandleId, request.Node, record.Leases);
         var response = new AllocateResponse();
         foreach (var lease in record.Leases)
         {
@@ -67,6 +71,7 @@ public sealed partial class IpamService(
     public override async Task<ReleaseResponse> Release(ReleaseRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var started = Stopwatch.GetTimestamp();
         RequestValidator.Handle(request.Handle);
         if (!string.IsNullOrEmpty(request.Node))
         {
@@ -75,6 +80,8 @@ public sealed partial class IpamService(
 
         var released = await grains.GetGrain<IHandleGrain>(ProtoMapper.KeyOf(request.Handle)).ReleaseAsync(NullIfEmpty(request.Node), context.CancellationToken);
         metrics.Releases.Add(released.Count);
+        history.Released(ProtoMapper.KeyOf(request.Handle), released, "Ipam.Release", "DEL");
+        metrics.ReleaseSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         var response = new ReleaseResponse();
         response.Released.AddRange(released.Select(l => l.Address));
         return response;
@@ -133,6 +140,7 @@ public sealed partial class IpamService(
             {
                 var released = await grains.GetGrain<IHandleGrain>(handle).ReleaseAsync(request.Node);
                 metrics.Releases.Add(released.Count);
+                history.Released(handle, released, "Ipam.GarbageCollect", "CNI GC: not in the runtime's valid list");
                 response.Released.Add(ProtoMapper.HandleOf(handle));
             }
             catch (Exception e)
@@ -149,6 +157,14 @@ public sealed partial class IpamService(
     /// <inheritdoc />
     public override async Task<StatusResponse> Status(StatusRequest request, ServerCallContext context)
     {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!string.IsNullOrEmpty(request.Node))
+        {
+            // The CNI STATUS verb is the node's heartbeat when no agent runs (docs/operations.md).
+            RequestValidator.Node("node", request.Node);
+            await grains.GetGrain<Nodes.INodeLeaseGrain>(request.Node).HeartbeatAsync([], CniStatusAgent, leases.LeaseDuration);
+        }
+
         var response = new StatusResponse { Ready = readiness.IsReady, Message = readiness.NotReadyReason ?? "" };
         if (!readiness.IsReady)
         {
@@ -169,6 +185,9 @@ public sealed partial class IpamService(
 
         return response;
     }
+
+    /// <summary>The agent version a lease renewed by CNI STATUS records.</summary>
+    public const string CniStatusAgent = "cni-status";
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

@@ -1,8 +1,6 @@
 using System.Globalization;
 using DistIpam.Api.V1;
 using DistIpam.Grains.Blocks;
-using DistIpam.Grains.Handles;
-using DistIpam.Grains.Nodes;
 using DistIpam.Grains.Pools;
 using DistIpam.Server.Validation;
 using Grpc.Core;
@@ -10,7 +8,7 @@ using Grpc.Core;
 namespace DistIpam.Server.Services;
 
 /// <summary>Pool administration and usage; consistency checks live in <see cref="ConsistencyChecker"/>.</summary>
-public sealed class PoolsService(IGrainFactory grains, PoolDirectory directory, ConsistencyChecker checker) : Pools.PoolsBase
+public sealed class PoolsService(IGrainFactory grains, PoolDirectory directory, ConsistencyChecker checker, Nodes.NodeDrainer drainer) : Pools.PoolsBase
 {
     private IPoolCatalogGrain Catalog => grains.GetGrain<IPoolCatalogGrain>(IPoolCatalogGrain.Key);
 
@@ -135,37 +133,28 @@ public sealed class PoolsService(IGrainFactory grains, PoolDirectory directory, 
     {
         ArgumentNullException.ThrowIfNull(request);
         RequestValidator.Node("node", request.Node);
-        var node = grains.GetGrain<INodeGrain>(request.Node);
-
-        // The node's pods die with it, so their handle records go first: a record left behind would
-        // keep Check passing and make a retried Allocate of that handle answer with an address the
-        // drain freed and may since have handed to another pod. Releasing a handle frees by sequence.
-        long released = 0;
-        var handles = (await node.ListAllocationsAsync()).Select(l => l.HandleId).Distinct(StringComparer.Ordinal);
-        foreach (var handle in handles)
-        {
-            released += (await grains.GetGrain<IHandleGrain>(handle).ReleaseAsync(null)).Count;
-        }
-
-        // Then whatever the node's blocks still hold (ADDs whose handle record was never written).
-        var result = await node.ReleaseAllAsync();
-        var response = new ReleaseNodeResponse { AddressesReleased = released + result.AddressesReleased };
-        response.BlocksReleased.AddRange(result.BlocksReleased);
-        return response;
+        return await drainer.DrainAsync(request.Node, "Pools.ReleaseNode");
     }
 
     /// <inheritdoc />
     public override Task<ConsistencyReport> CheckConsistency(CheckConsistencyRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return checker.CheckAsync(string.IsNullOrEmpty(request.Pool) ? null : request.Pool);
+        if (request.HasMinAgeMs && request.MinAgeMs < 0)
+        {
+            throw new Errors.RequestValidationException($"min_age_ms {request.MinAgeMs} is negative");
+        }
+
+        return checker.CheckAsync(
+            string.IsNullOrEmpty(request.Pool) ? null : request.Pool,
+            request.HasMinAgeMs ? TimeSpan.FromMilliseconds(request.MinAgeMs) : ConsistencyChecker.OrphanGrace);
     }
 
     /// <inheritdoc />
     public override Task<ReleaseFromReportResponse> ReleaseFromReport(ReleaseFromReportRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return checker.RepairAsync(request.Report ?? new ConsistencyReport());
+        return checker.RepairAsync(request.Report ?? new ConsistencyReport(), "Pools.ReleaseFromReport");
     }
 
     private static Pool RequirePool(Pool? pool)

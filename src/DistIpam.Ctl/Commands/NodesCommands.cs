@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Globalization;
+using DistIpam.Api.V1;
+using DistIpam.Ctl.Hosting;
+using DistIpam.Ctl.Output;
+using Spectre.Console;
+
+namespace DistIpam.Ctl.Commands;
+
+/// <summary><c>nodes list|show|drain</c>.</summary>
+public static class NodesCommands
+{
+    /// <summary>The <c>nodes</c> command.</summary>
+    public static Command Create(CommandAction run)
+    {
+        var list = new Command("list", "Nodes with blocks, allocations, last heartbeat and lease state.");
+        list.SetAction(run(async context =>
+        {
+            context.RequireFormatOnly();
+            var response = await Nodes(context).ListNodesAsync(new ListNodesRequest(), cancellationToken: context.CancellationToken);
+            context.Printer.Print(response, () =>
+            {
+                var table = Tables.Create("NODE", "LEASE", "LAST SEEN", "BLOCKS", "ALLOCATIONS", "AGENT");
+                foreach (var node in response.Nodes)
+                {
+                    table.Row(node.Name, LeaseOf(node.LeaseState), Ago(node.LastSeenUnixMs), node.Blocks.ToString(CultureInfo.InvariantCulture), node.Allocations.ToString(CultureInfo.InvariantCulture), node.AgentVersion);
+                }
+
+                return table;
+            });
+            return ExitCodes.Ok;
+        }));
+
+        var showName = new Argument<string>("node") { Description = "Node name." };
+        var show = new Command("show", "One node with its blocks.") { showName };
+        show.SetAction(run(async context =>
+        {
+            context.RequireFormatOnly();
+            var node = await Nodes(context).GetNodeAsync(new GetNodeRequest { Name = context.Parse.GetValue(showName) }, cancellationToken: context.CancellationToken);
+            context.Printer.Print(node, () => Tables.Fields(
+                ("Node", node.Name),
+                ("Lease", LeaseOf(node.LeaseState)),
+                ("Last seen", Ago(node.LastSeenUnixMs)),
+                ("First seen", Time(node.FirstSeenUnixMs)),
+                ("Agent", node.AgentVersion),
+                ("Addresses", string.Join(", ", node.Addresses)),
+                ("Blocks", string.Join(", ", node.BlockNames)),
+                ("Allocations", node.Allocations.ToString(CultureInfo.InvariantCulture)),
+                ("Drained", node.DrainedAtUnixMs == 0 ? "" : $"{Time(node.DrainedAtUnixMs)} ({node.DrainReason})")));
+            return ExitCodes.Ok;
+        }));
+
+        var drainName = new Argument<string>("node") { Description = "Node name." };
+        var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask (required when not on a terminal)." };
+        var reason = new Option<string?>("--reason") { Description = "Why (kept in the IP history), default 'drained by an operator'." };
+        var drain = new Command("drain", "Release every address of a dead node's pods and return its blocks.") { drainName, yes, reason };
+        drain.SetAction(run(async context =>
+        {
+            context.RequireFormatOnly();
+            var name = context.Parse.GetValue(drainName)!;
+            if (!context.Parse.GetValue(yes))
+            {
+                if (!context.Io.Interactive)
+                {
+                    throw new UsageException($"draining node {name} releases every address of its pods; add --yes to confirm");
+                }
+
+                if (!await context.Printer.Console.ConfirmAsync($"Release every address of node {name}'s pods and return its blocks?", defaultValue: false, context.CancellationToken))
+                {
+                    return ExitCodes.Failure;
+                }
+            }
+
+            var response = await Nodes(context).DrainNodeAsync(new DrainNodeRequest { Node = name, Reason = context.Parse.GetValue(reason) ?? "" }, cancellationToken: context.CancellationToken);
+            context.Printer.Print(response, () => new Text($"node {name} drained: {response.AddressesReleased} address(es) released, {response.BlocksReleased.Count} block(s) returned\n"));
+            return ExitCodes.Ok;
+        }));
+
+        return new Command("nodes", "Node leases and draining.") { list, show, drain };
+    }
+
+    /// <summary>"12s ago", "-" for never.</summary>
+    public static string Ago(long unixMs)
+    {
+        if (unixMs == 0)
+        {
+            return "never";
+        }
+
+        var age = DateTimeOffset.UtcNow - DateTimeOffset.FromUnixTimeMilliseconds(unixMs);
+        return age.TotalSeconds < 120 ? $"{Math.Max(0, (int)age.TotalSeconds)}s ago"
+            : age.TotalMinutes < 120 ? $"{(int)age.TotalMinutes}m ago"
+            : age.TotalHours < 48 ? $"{(int)age.TotalHours}h ago"
+            : $"{(int)age.TotalDays}d ago";
+    }
+
+    /// <summary>An ISO 8601 UTC time, "" for 0.</summary>
+    public static string Time(long unixMs) =>
+        unixMs == 0 ? "" : DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    private static string LeaseOf(LeaseState state) => state switch
+    {
+        LeaseState.Alive => "alive",
+        LeaseState.Expired => "expired",
+        LeaseState.Drained => "drained",
+        _ => "unknown",
+    };
+
+    private static Api.V1.Nodes.NodesClient Nodes(CtlContext context) => context.Client.Nodes;
+}

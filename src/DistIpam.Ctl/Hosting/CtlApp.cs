@@ -1,0 +1,130 @@
+using System.CommandLine;
+using DistIpam.Ctl.Commands;
+using Grpc.Core;
+
+namespace DistIpam.Ctl.Hosting;
+
+/// <summary>
+/// Builds the command tree and runs one command line. Exit codes (<see cref="ExitCodes"/>): 0 done,
+/// 1 the server failed or was unreachable, 2 bad usage (with the parser's or the server's message),
+/// 3 not found.
+/// </summary>
+public static class CtlApp
+{
+    /// <summary>Runs <paramref name="args"/>; returns the exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, CtlIo io)
+    {
+        ArgumentNullException.ThrowIfNull(io);
+        var options = new GlobalOptions();
+        var root = new RootCommand("distipamctl: operate a DistIpam cluster (pools, blocks, addresses, nodes, leaks, services).");
+        foreach (var option in options.All)
+        {
+            root.Options.Add(option);
+        }
+
+        CommandAction run = body => (parse, cancellationToken) => RunCommandAsync(parse, options, io, body, cancellationToken);
+        foreach (var command in CommandTree.Build(run))
+        {
+            root.Subcommands.Add(command);
+        }
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                await io.Error.WriteLineAsync($"distipamctl: {error.Message}");
+            }
+
+            await io.Error.WriteLineAsync($"Run 'distipamctl {string.Join(' ', parse.CommandResult.Command.Name == root.Name ? [] : CommandPath(parse))} --help' for usage.".Replace("  ", " ", StringComparison.Ordinal));
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = io.Out, Error = io.Error, EnableDefaultExceptionHandler = false });
+    }
+
+    private static List<string> CommandPath(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result.Parent is System.CommandLine.Parsing.CommandResult parent; result = parent)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        return names;
+    }
+
+    private static async Task<int> RunCommandAsync(ParseResult parse, GlobalOptions options, CtlIo io, Func<CtlContext, Task<int>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var context = new CtlContext(parse, options, io, cancellationToken);
+            return await body(context);
+        }
+        catch (UsageException e)
+        {
+            return await FailAsync(io, ExitCodes.Usage, e.Message);
+        }
+        catch (NotFoundException e)
+        {
+            return await FailAsync(io, ExitCodes.NotFound, e.Message);
+        }
+        catch (FormatException e)
+        {
+            return await FailAsync(io, ExitCodes.Usage, e.Message);
+        }
+        catch (RpcException e)
+        {
+            var code = e.StatusCode switch
+            {
+                StatusCode.NotFound => ExitCodes.NotFound,
+                StatusCode.InvalidArgument => ExitCodes.Usage,
+                _ => ExitCodes.Failure,
+            };
+            return await FailAsync(io, code, $"{StatusName(e.StatusCode)}: {Describe(e)}");
+        }
+        catch (IOException e)
+        {
+            return await FailAsync(io, ExitCodes.Failure, e.Message);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static async Task<int> FailAsync(CtlIo io, int code, string message)
+    {
+        await io.Error.WriteLineAsync($"distipamctl: {message}");
+        return code;
+    }
+
+    private static string Describe(RpcException e)
+    {
+        var text = e.Status.Detail;
+        for (var cause = e.Status.DebugException; cause is not null; cause = cause.InnerException)
+        {
+            if (!text.Contains(cause.Message, StringComparison.Ordinal))
+            {
+                text += $" ({cause.Message})";
+            }
+        }
+
+        return text;
+    }
+
+    private static string StatusName(StatusCode code) => code switch
+    {
+        StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
+        StatusCode.NotFound => "NOT_FOUND",
+        StatusCode.AlreadyExists => "ALREADY_EXISTS",
+        StatusCode.PermissionDenied => "PERMISSION_DENIED",
+        StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
+        StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
+        StatusCode.OutOfRange => "OUT_OF_RANGE",
+        StatusCode.InvalidArgument => "INVALID_ARGUMENT",
+        StatusCode.Unauthenticated => "UNAUTHENTICATED",
+        StatusCode.Unavailable => "UNAVAILABLE",
+        _ => code.ToString().ToUpperInvariant(),
+    };
+}

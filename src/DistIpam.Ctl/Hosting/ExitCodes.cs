@@ -1,0 +1,17 @@
+namespace DistIpam.Ctl.Hosting;
+
+/// <summary>distipamctl's exit codes (stable: scripts test them).</summary>
+public static class ExitCodes
+{
+    /// <summary>Done.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The server failed or could not be reached.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Bad arguments (parse errors, or INVALID_ARGUMENT from the server).</summary>
+    public const int Usage = 2;
+
+    /// <summary>What was asked for does not exist (NOT_FOUND).</summary>
+    public const int NotFound = 3;
+}

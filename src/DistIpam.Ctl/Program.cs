@@ -1,0 +1,3 @@
+using DistIpam.Ctl.Hosting;
+
+return await CtlApp.RunAsync(args, CtlIo.System);

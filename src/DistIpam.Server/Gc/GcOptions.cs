@@ -1,0 +1,20 @@
+namespace DistIpam.Server.Gc;
+
+/// <summary>The GC controller (configuration section <c>DistIpam:Gc</c>).</summary>
+public sealed class GcOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "DistIpam:Gc";
+
+    /// <summary>Whether periodic passes run. Default true (<c>gc run</c> works either way).</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>How often a pass runs (on one silo). Default 1 min.</summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long a candidate must be seen before it is acted on (and in two passes at least). Default 15 min.</summary>
+    public TimeSpan Grace { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Drain nodes whose lease expired (after the grace). Default false: reported only.</summary>
+    public bool AutoReleaseExpiredNodes { get; set; }
+}

@@ -1,0 +1,156 @@
+using DistIpam.Api.V1;
+using DistIpam.Grains.Blocks;
+using DistIpam.Grains.Handles;
+using DistIpam.Grains.Nodes;
+using DistIpam.Server.Nodes;
+using DistIpam.Server.Services;
+
+namespace DistIpam.Server.Gc;
+
+/// <summary>
+/// One GC pass: observe candidates, then act on those due, each re-checked immediately before. It
+/// acts only through the paths everything else uses: a handle is released by its grain, by
+/// sequence, whole (<see cref="ConsistencyChecker.RepairAsync"/>); a node is drained by
+/// <see cref="NodeDrainer"/>.
+/// </summary>
+public sealed partial class GcPass(
+    ConsistencyChecker checker,
+    NodeDirectory nodes,
+    NodeDrainer drainer,
+    IGrainFactory grains,
+    GcOptions options,
+    NodeLeaseOptions leases,
+    TimeProvider time,
+    ILogger<GcPass> logger)
+{
+    /// <summary>Runs a pass over <paramref name="tracked"/> (the previous pass's candidates); returns the new set and what it did.</summary>
+    public async Task<GcPassResult> RunAsync(IReadOnlyDictionary<string, GcCandidateState> tracked)
+    {
+        ArgumentNullException.ThrowIfNull(tracked);
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
+        var report = await checker.CheckAsync(null, options.Grace);
+        var seen = new List<GcCandidateState>();
+        seen.AddRange(report.HandlesWithoutAddresses.Select(h => new GcCandidateState(GcCandidateState.HandleKind, h, now, 1, 0)));
+        seen.AddRange((await nodes.ListAsync())
+            .Where(n => n.LeaseState == LeaseState.Expired && n.Allocations > 0)
+            .Select(n => new GcCandidateState(GcCandidateState.NodeKind, n.Name, now, 1, n.LastSeenUnixMs)));
+
+        // A second observation: a candidate keeps its first-seen time only while every pass sees it.
+        var next = new Dictionary<string, GcCandidateState>(StringComparer.Ordinal);
+        foreach (var candidate in seen)
+        {
+            next[candidate.Id] = tracked.TryGetValue(candidate.Id, out var before)
+                ? before with { Observations = before.Observations + 1 }
+                : candidate;
+            if (!tracked.ContainsKey(candidate.Id))
+            {
+                LogCandidate(candidate.Kind, candidate.Key, options.Grace);
+            }
+        }
+
+        var result = new GcPassResult { Candidates = next, UnrecordedAddresses = report.OrphanedAddresses.Count };
+        foreach (var candidate in next.Values.Where(c => c.IsDue(now, options.Grace)).ToList())
+        {
+            try
+            {
+                await ActAsync(candidate, result);
+                if (result.Acted.Contains(candidate.Id))
+                {
+                    next.Remove(candidate.Id);
+                }
+            }
+            catch (Exception e)
+            {
+                result.Errors.Add($"{candidate.Kind} {candidate.Key}: {e.Message}");
+                LogActFailed(candidate.Kind, candidate.Key, e.Message);
+            }
+        }
+
+        return result;
+    }
+
+    private async Task ActAsync(GcCandidateState candidate, GcPassResult result)
+    {
+        if (candidate.Kind == GcCandidateState.HandleKind)
+        {
+            if (!await StillWithoutAddressesAsync(candidate.Key))
+            {
+                result.Spared++;
+                LogSpared(candidate.Kind, candidate.Key);
+                return;
+            }
+
+            var report = new ConsistencyReport();
+            report.HandlesWithoutAddresses.Add(candidate.Key);
+            var repaired = await checker.RepairAsync(report, "gc");
+            if (repaired.Errors.Count > 0)
+            {
+                throw new InvalidOperationException(string.Join("; ", repaired.Errors));
+            }
+
+            result.HandlesReleased++;
+            result.Acted.Add(candidate.Id);
+            LogHandleReleased(candidate.Key);
+            return;
+        }
+
+        if (!options.AutoReleaseExpiredNodes)
+        {
+            return;
+        }
+
+        var expiry = candidate.LastSeenUnixMs + (long)leases.LeaseDuration.TotalMilliseconds;
+        var now = await nodes.GetAsync(candidate.Key);
+        var allocations = await grains.GetGrain<INodeGrain>(candidate.Key).ListAllocationsAsync();
+        if (now is null || now.LeaseState != LeaseState.Expired || now.LastSeenUnixMs != candidate.LastSeenUnixMs || allocations.Any(a => a.AllocatedAtUnixMs > expiry))
+        {
+            // A heartbeat since, or an ADD after the lease expired: the node is not dead.
+            result.Spared++;
+            LogSpared(candidate.Kind, candidate.Key);
+            return;
+        }
+
+        var drained = await drainer.DrainAsync(candidate.Key, $"gc: lease expired at {DateTimeOffset.FromUnixTimeMilliseconds(expiry):O}");
+        await grains.GetGrain<INodeLeaseGrain>(candidate.Key).MarkDrainedAsync("gc: lease expired");
+        result.NodesDrained++;
+        result.AddressesReleased += drained.AddressesReleased;
+        result.Acted.Add(candidate.Id);
+        LogNodeDrained(candidate.Key, drained.AddressesReleased);
+    }
+
+    /// <summary>The re-check: the handle's record still names an address its block does not hold under that sequence.</summary>
+    private async Task<bool> StillWithoutAddressesAsync(string handle)
+    {
+        var record = await grains.GetGrain<IHandleGrain>(handle).GetAsync();
+        if (record is null)
+        {
+            return false;
+        }
+
+        foreach (var lease in record.Leases)
+        {
+            var held = await grains.GetGrain<IBlockGrain>(BlockKey.Of(lease.Pool, lease.Block)).ListAllocationsAsync();
+            if (!held.Any(b => b.Address == lease.Address && b.Sequence == lease.Sequence && b.HandleId == handle))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    [LoggerMessage(EventId = 14200, Level = LogLevel.Information, Message = "GC candidate {Kind} {Key} observed; acted on after {Grace} and a second observation")]
+    private partial void LogCandidate(string kind, string key, TimeSpan grace);
+
+    [LoggerMessage(EventId = 14201, Level = LogLevel.Warning, Message = "GC released handle {Handle}: its record named an address its block does not hold")]
+    private partial void LogHandleReleased(string handle);
+
+    [LoggerMessage(EventId = 14202, Level = LogLevel.Warning, Message = "GC drained node {Node} (lease expired): {Addresses} address(es) released")]
+    private partial void LogNodeDrained(string node, long addresses);
+
+    [LoggerMessage(EventId = 14203, Level = LogLevel.Information, Message = "GC spared {Kind} {Key}: the re-check before acting found it live")]
+    private partial void LogSpared(string kind, string key);
+
+    [LoggerMessage(EventId = 14204, Level = LogLevel.Warning, Message = "GC could not act on {Kind} {Key}; the next pass retries: {Reason}")]
+    private partial void LogActFailed(string kind, string key, string reason);
+}

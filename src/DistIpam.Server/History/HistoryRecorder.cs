@@ -1,0 +1,65 @@
+using DistIpam.Grains.Blocks;
+
+namespace DistIpam.Server.History;
+
+/// <summary>
+/// Turns allocations and releases into history events for <see cref="HistoryWriter"/>.
+/// Where history is written, and why (docs/operations.md, "IP history"): not on the ADD's path
+/// (awaiting three more grain writes halved dual-stack ADD throughput here), but queued once the
+/// grain made the change durable. Nothing acknowledged is lost silently: every fact an
+/// "allocated" event holds (address, sequence, handle, node, pod, time) is in the block's durable
+/// allocation record, and the pool sampler rebuilds missing events from it after a start or a
+/// failed write. A release lost with a crash is implied by the address's next allocation, with
+/// a higher sequence.
+/// </summary>
+public sealed class HistoryRecorder(HistoryWriter writer, HistoryOptions options, TimeProvider time)
+{
+    /// <summary>Records <paramref name="leases"/> as allocated to <paramref name="handle"/>.</summary>
+    public void Allocated(string handle, string? node, IReadOnlyList<AddressLease> leases)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        if (options.Enabled && leases.Count > 0)
+        {
+            writer.Enqueue(handle, [.. leases.Select(l => EventOf(HistoryEventKind.Allocated, handle, l, node, null, null) with { AtUnixMs = l.AllocatedAtUnixMs == 0 ? Now : l.AllocatedAtUnixMs })]);
+        }
+    }
+
+    /// <summary>Records <paramref name="leases"/> as released by <paramref name="actor"/> because of <paramref name="reason"/>.</summary>
+    public void Released(string handle, IReadOnlyList<AddressLease> leases, string actor, string reason)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        if (options.Enabled && leases.Count > 0)
+        {
+            writer.Enqueue(handle, [.. leases.Select(l => EventOf(HistoryEventKind.Released, handle, l, null, actor, reason))]);
+        }
+    }
+
+    /// <summary>Queues "allocated" events for block allocations made since the writer's backfill mark (called by the pool sampler with every allocation it lists).</summary>
+    public void Backfill(IEnumerable<AddressLease> leases, long sinceUnixMs)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        foreach (var group in leases.Where(l => l.AllocatedAtUnixMs >= sinceUnixMs).GroupBy(l => l.HandleId, StringComparer.Ordinal))
+        {
+            Allocated(group.Key, null, [.. group]);
+        }
+    }
+
+    private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private HistoryEvent EventOf(HistoryEventKind kind, string handle, AddressLease lease, string? node, string? actor, string? reason) => new()
+    {
+        Kind = kind,
+        AtUnixMs = Now,
+        Address = lease.Address,
+        Pool = lease.Pool,
+        Block = lease.Block,
+        Sequence = lease.Sequence,
+        Handle = handle,
+        Node = lease.Pod.Node ?? node,
+        PodNamespace = lease.Pod.Namespace,
+        PodName = lease.Pod.Name,
+        PodUid = lease.Pod.Uid,
+        Actor = actor,
+        Reason = reason,
+    };
+}

@@ -1,0 +1,18 @@
+namespace DistIpam.Server.Nodes;
+
+/// <summary>One node's liveness lease (key = node name). Separate from the node's block grain so heartbeats never wait on allocations.</summary>
+public interface INodeLeaseGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Renews the lease. Writes only when the recorded facts change or the written last-seen time is
+    /// older than half a lease (so thousands of nodes heartbeating cost a few writes per second),
+    /// and answers after that write. The first heartbeat registers the node.
+    /// </summary>
+    Task<NodeLease> HeartbeatAsync(IReadOnlyList<string> addresses, string agentVersion, TimeSpan leaseDuration);
+
+    /// <summary>The lease, or null if the node never sent a heartbeat and was never drained.</summary>
+    Task<NodeLease?> GetAsync();
+
+    /// <summary>Records a drain (durably); a later heartbeat revives the node.</summary>
+    Task MarkDrainedAsync(string reason);
+}
