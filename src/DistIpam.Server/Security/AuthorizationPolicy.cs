@@ -26,6 +26,18 @@ public static class AuthorizationPolicy
         ["/distipam.v1.Services/ListServices"] = ReaderRule,
         ["/distipam.v1.Services/ListEndpointSlices"] = ReaderRule,
         ["/distipam.v1.Services/Watch"] = ReaderRule,
+
+        // Operability (docs/operations.md): a node renews only its own lease; inventory, history and
+        // GC status are readable; drain, GC runs and releases by address stay admin-only (unlisted).
+        ["/distipam.v1.Nodes/Heartbeat"] = new(NodeOf: r => ((HeartbeatRequest)r).Node),
+        ["/distipam.v1.Nodes/ListNodes"] = ReaderRule,
+        ["/distipam.v1.Nodes/GetNode"] = ReaderRule,
+        ["/distipam.v1.ServerInfo/GetVersion"] = new(AnyRole: true),
+        ["/distipam.v1.Addresses/GetAddress"] = ReaderRule,
+        ["/distipam.v1.Addresses/GetAddressHistory"] = ReaderRule,
+        ["/distipam.v1.Addresses/GetHandle"] = ReaderRule,
+        ["/distipam.v1.Addresses/GetHandleHistory"] = ReaderRule,
+        ["/distipam.v1.GarbageCollection/GetGcStatus"] = ReaderRule,
         ["/grpc.health.v1.Health/Check"] = new(Anonymous: true),
         ["/grpc.health.v1.Health/Watch"] = new(Anonymous: true),
         ["/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"] = ReaderRule,
