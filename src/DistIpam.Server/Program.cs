@@ -107,6 +107,7 @@ builder.Services.AddGrpc(o =>
     o.Interceptors.Add<DistIpam.Server.Validation.StatusMessageLimitInterceptor>();
     o.Interceptors.Add<AuthorizationInterceptor>();
     o.Interceptors.Add<FenceInterceptor>();
+    o.Interceptors.Add<DistIpam.Server.Validation.RequestDeadlineInterceptor>();
     o.Interceptors.Add<RpcMetricsInterceptor>();
     o.Interceptors.Add<ErrorMappingInterceptor>();
 });

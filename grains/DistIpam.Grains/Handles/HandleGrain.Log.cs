@@ -20,6 +20,9 @@ public sealed partial class HandleGrain
     [LoggerMessage(EventId = 4005, Level = LogLevel.Information, Message = "Handle {Handle}: released {Addresses}, which its record does not hold")]
     private partial void LogUnrecordedReleased(string handle, string addresses);
 
+    [LoggerMessage(EventId = 4007, Level = LogLevel.Warning, Message = "Handle {Handle}: record removed, but releasing {Addresses} could not run now; the silo retries it until done")]
+    private partial void LogReleaseDeferred(Exception exception, string handle, string addresses);
+
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Handle {Handle}: dropping its empty state failed; it stays as an empty row")]
     private partial void LogForgetFailed(Exception exception, string handle);
 }

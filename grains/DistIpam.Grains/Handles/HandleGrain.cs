@@ -121,10 +121,11 @@ public sealed partial class HandleGrain(
             return swept;
         }
 
-        // By sequence number (rule 5): a stale release never frees an address re-issued since. If
-        // one block fails, the record stays and a retried DEL releases again (a repeated release of a
-        // freed sequence is a no-op).
-        var released = await ReleaseBySequenceAsync(held.Leases);
+        // The record's removal is the fenced write, and it comes first: an activation that must not
+        // write any more (a silo declared dead while paused, which read this record only on resume,
+        // after the cluster moved on) is refused before it frees anything; releasing first freed a
+        // newer ADD's addresses (chaos, long pause). Then by sequence number (rule 5), exactly what
+        // the record held: a stale release never frees an address re-issued since.
         try
         {
             await state.ClearStateAsync(CancellationToken.None);
@@ -135,8 +136,23 @@ public sealed partial class HandleGrain(
             throw;
         }
 
-        LogReleased(HandleId, released.Count);
         DeactivateOnIdle();
+        List<AddressLease> released;
+        try
+        {
+            released = await ReleaseBySequenceAsync(held.Leases);
+        }
+        catch (Exception e)
+        {
+            // The record is gone: the addresses are unrecorded now. The silo retries their release
+            // (a repeated release of a freed sequence is a no-op), and so does a retried DEL, whose
+            // sweep finds them in the node's blocks.
+            deferred?.Enqueue(HandleId, held.Leases);
+            LogReleaseDeferred(e, HandleId, Describe(held.Leases));
+            throw;
+        }
+
+        LogReleased(HandleId, released.Count);
         return released;
     }
 

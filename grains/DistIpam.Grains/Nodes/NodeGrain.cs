@@ -125,25 +125,37 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         _writer.ThrowIfFailed();
         long released = 0;
         var returned = new List<string>();
-        foreach (var pool in SnapshotPools())
+        var pools = SnapshotPools();
+
+        // What this drain frees is listed first: this node's pods in the blocks it borrowed from, and
+        // in its own blocks (pods of other nodes may have borrowed there and still run).
+        var leases = new List<AddressLease>();
+        foreach (var pool in pools)
         {
             foreach (var block in pool.Borrowed)
             {
-                var grain = Block(pool.Pool, block);
-                foreach (var lease in (await grain.ListAllocationsAsync()).Where(l => l.Pod.Node == Node))
-                {
-                    released += await grain.ReleaseAsync(lease.Address, lease.Sequence) ? 1 : 0;
-                }
+                leases.AddRange((await Block(pool.Pool, block).ListAllocationsAsync()).Where(l => l.Pod.Node == Node));
             }
 
             foreach (var block in pool.Owned)
             {
-                // Only this node's pods: pods of other nodes may have borrowed here and still run.
-                // A block left holding them stays claimed until they are released.
-                var grain = Block(pool.Pool, block);
-                var own = (await grain.ListAllocationsAsync()).Where(l => l.Pod.Node is null || l.Pod.Node == Node);
-                var freed = await Task.WhenAll(own.Select(l => grain.ReleaseAsync(l.Address, l.Sequence)));
-                released += freed.Count(f => f);
+                leases.AddRange((await Block(pool.Pool, block).ListAllocationsAsync()).Where(l => l.Pod.Node is null || l.Pod.Node == Node));
+            }
+        }
+
+        // Then a fenced write, before anything is freed: an activation that may no longer write (its
+        // silo was declared dead while paused, and the drain's client retried elsewhere and was
+        // answered) is refused here, so it cannot free the pods allocated since. Then exactly the
+        // listed allocations, by sequence (rule 5): one allocated after the listing is not this drain's.
+        await _writer.CommitAsync();
+        var freed = await Task.WhenAll(leases.Select(l => Block(l.Pool, l.Block).ReleaseAsync(l.Address, l.Sequence)));
+        released += freed.Count(f => f);
+
+        foreach (var pool in pools)
+        {
+            foreach (var block in pool.Owned)
+            {
+                // A block still holding other nodes' pods is not retired: it stays claimed until they go.
                 if (await ReturnBlockAsync(pool.Pool, block))
                 {
                     returned.Add(BlockKey.Of(pool.Pool, block));

@@ -100,6 +100,12 @@ internal sealed partial class WriteBatcher
             return Task.FromException(_failure);
         }
 
+        // The broken variant does not wait for durability anywhere (its answers come before writes).
+        if (_variant == BrokenVariant.AcknowledgeBeforeWrite)
+        {
+            return Task.CompletedTask;
+        }
+
         return _next?.Task ?? _current?.Task ?? Task.CompletedTask;
     }
 

@@ -44,6 +44,13 @@ public sealed class DistIpamOptions
     /// <summary>The largest gRPC request message accepted, in bytes. Default 4 MiB (a large consistency report fits).</summary>
     public int MaxRequestBytes { get; set; } = 4 << 20;
 
+    /// <summary>
+    /// The longest the server works on one unary call, whatever deadline the client sent (none
+    /// included); past it the call is cancelled and answered DEADLINE_EXCEEDED. Default 2 min;
+    /// zero disables the cap.
+    /// </summary>
+    public TimeSpan MaxRequestDuration { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>The largest total of request headers accepted, in bytes. Default 16 KiB.</summary>
     public int MaxHeaderBytes { get; set; } = 16 * 1024;
 

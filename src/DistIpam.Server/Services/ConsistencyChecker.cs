@@ -27,6 +27,9 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
     /// <summary>Builds the report for one pool or all pod pools.</summary>
     public Task<ConsistencyReport> CheckAsync(string? poolFilter) => CheckAsync(poolFilter, OrphanGrace, verified: null);
 
+    /// <summary>Builds the full report, counting allocations older than <paramref name="orphanGrace"/> as possible orphans.</summary>
+    public Task<ConsistencyReport> CheckAsync(string? poolFilter, TimeSpan orphanGrace) => CheckAsync(poolFilter, orphanGrace, verified: null);
+
     /// <summary>
     /// Builds the report, counting allocations older than <paramref name="orphanGrace"/> as possible
     /// orphans. With <paramref name="verified"/> (the reconciler's scans), a handle is read only when

@@ -35,4 +35,23 @@ public sealed partial class NodeGrainTests
         Assert.Equal(IpamErrorKind.Unavailable, secondError.Kind);
         Assert.Equal(IpamErrorKind.Unavailable, firstError.Kind);
     }
+
+    [Fact]
+    public async Task ReleaseAllAsync_NodeWriteRefused_FreesNothing()
+    {
+        // A drain at an activation whose writes storage refuses (its silo was declared dead while
+        // paused; the drain's client was answered by another silo since) must free no pod.
+        var pool = (await _ipam.CreatePoolAsync("node-fenced-drain", TestNames.IPv4(26), 28)).Name;
+        var node = TestNames.Unique("node");
+        await _ipam.AllocateNewAsync(node, pool);
+        await _ipam.AllocateNewAsync(node, pool);
+        var hold = cluster.Gate.HoldWrites(_ipam.Node(node).GetGrainId());
+
+        var drain = _ipam.Node(node).ReleaseAllAsync();
+        await Task.WhenAny(hold.WriteArrived, drain).WaitAsync(Eventually.DefaultTimeout);
+        hold.Fail(new InvalidOperationException("write refused: this silo was declared dead (test)"));
+        await Assert.ThrowsAnyAsync<Exception>(() => drain);
+
+        Assert.Equal(2, await _ipam.UsedAsync(pool));
+    }
 }

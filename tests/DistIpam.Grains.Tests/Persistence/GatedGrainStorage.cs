@@ -2,7 +2,7 @@ using Orleans.Storage;
 
 namespace DistIpam.Grains.Tests.Persistence;
 
-/// <summary>Grain storage that passes every call to <paramref name="inner"/>, writes after the <see cref="WriteGate"/> lets them (and fails them after they landed when it says so).</summary>
+/// <summary>Grain storage that passes every call to <paramref name="inner"/>, writes and clears after the <see cref="WriteGate"/> lets them (and fails them after they landed when it says so).</summary>
 internal sealed class GatedGrainStorage(IGrainStorage inner, WriteGate gate) : IGrainStorage
 {
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
@@ -18,6 +18,13 @@ internal sealed class GatedGrainStorage(IGrainStorage inner, WriteGate gate) : I
         }
     }
 
-    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
-        inner.ClearStateAsync(stateName, grainId, grainState);
+    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    {
+        var lostReply = await gate.WaitAsync(grainId);
+        await inner.ClearStateAsync(stateName, grainId, grainState);
+        if (lostReply is not null)
+        {
+            throw lostReply;
+        }
+    }
 }
