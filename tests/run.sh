@@ -31,19 +31,28 @@ dotnet build DistIpam.sln -c Release -nologo
 
 # Every test project but the chaos suite, in parallel. A hung test must fail the run, not stall it.
 # (The filter applies per assembly: the chaos assembly runs here with nothing selected.)
+# Each run's output is also kept, so the end of this script can repeat what failed: CI shows only
+# the tail of a long log.
+logs=$(mktemp -d)
 status=0
 dotnet test DistIpam.sln -c Release --no-build -nologo \
   --filter "FullyQualifiedName!~DistIpam.Chaos.Tests" \
   --blame-hang-timeout 10m \
-  --logger "console;verbosity=normal" || status=$?
+  --logger "console;verbosity=normal" 2>&1 | tee "$logs/suite.log" || true
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 # Then the chaos suite alone (docs/chaos.md): its faults, failover and recovery bounds are timed,
 # so it gets the cores to itself. Its CI mode takes about 10 minutes.
 dotnet test tests/DistIpam.Chaos.Tests -c Release --no-build -nologo \
   --blame-hang-timeout 25m \
-  --logger "console;verbosity=normal" || status=$?
+  --logger "console;verbosity=normal" 2>&1 | tee "$logs/chaos.log" || true
+[ "${PIPESTATUS[0]}" -eq 0 ] || status=1
 
 if [ "$status" -ne 0 ]; then
-  echo "tests/run.sh: tests failed (see above)" >&2
+  echo "tests/run.sh: tests failed; the failures, from the logs above:" >&2
+  # A failed test's line and its error message (the first lines of each), then the chaos verdict.
+  grep -h -A 8 -E '^[[:space:]]+Failed [A-Za-z_]' "$logs/suite.log" "$logs/chaos.log" | cut -c1-400 | head -n 120 >&2 || true
+  grep -h -A 12 'phase(s) FAILED' "$logs/chaos.log" | cut -c1-400 | head -n 40 >&2 || true
 fi
+rm -rf "$logs"
 exit "$status"

@@ -1,3 +1,4 @@
+using DistIpam.Core.Addressing;
 using DistIpam.Cni.Commands;
 using DistIpam.Cni.Configuration;
 using DistIpam.Cni.Errors;
@@ -112,7 +113,7 @@ internal sealed class CniPlugin
             case "GC" or "STATUS":
                 break;
             default:
-                throw CniException.InvalidEnvironment($"CNI_COMMAND '{command}' is unknown; expected ADD, DEL, CHECK, GC, STATUS or VERSION");
+                throw CniException.InvalidEnvironment($"CNI_COMMAND {InputEcho.Quote(command)} is unknown; expected ADD, DEL, CHECK, GC, STATUS or VERSION");
         }
     }
 
@@ -129,7 +130,7 @@ internal sealed class CniPlugin
         {
             throw new CniException(
                 CniErrorCode.IncompatibleVersion,
-                $"cniVersion {version} is not supported; distipam supports {string.Join(", ", CniVersions.Supported)}");
+                $"cniVersion {InputEcho.Quote(version)} is not supported; distipam supports {string.Join(", ", CniVersions.Supported)}");
         }
 
         var minimum = command switch
@@ -142,13 +143,15 @@ internal sealed class CniPlugin
         {
             throw new CniException(
                 CniErrorCode.IncompatibleVersion,
-                $"cniVersion {version} does not allow {command}; it needs {minimum} or newer");
+                $"cniVersion {InputEcho.Quote(version)} does not allow {command}; it needs {minimum} or newer");
         }
     }
 
     private int Fail(string cniVersion, string? command, int code, string message, string? details)
     {
-        _log.WriteLine($"distipam: {command ?? "(no command)"} failed with code {code}: {message}{(details is null ? "" : $" ({details})")}");
+        // The command is the caller's text too: a known verb as is, anything else as a short escaped prefix.
+        var shown = command is null ? "(no command)" : command.Length <= 7 && command.All(char.IsAsciiLetterUpper) ? command : InputEcho.Quote(command);
+        _log.WriteLine($"distipam: {shown} failed with code {code}: {message}{(details is null ? "" : $" ({details})")}");
         CniJsonWriter.WriteLine(_stdout, new ErrorDocument { CniVersion = cniVersion, Code = code, Msg = message, Details = details }, CniJsonWriter.Write);
         return 1;
     }

@@ -1,5 +1,6 @@
 using System.Net;
 using DistIpam.Cni;
+using DistIpam.Cni.Configuration;
 
 // The whole process: one CNI invocation. stdin and stdout belong to the CNI protocol; logs go to stderr.
 using var stdout = Console.OpenStandardOutput();
@@ -16,6 +17,12 @@ static ReadOnlyMemory<byte> ReadStdin()
     while ((read = stdin.Read(buffer, length, buffer.Length - length)) > 0)
     {
         length += read;
+        if (length > ConfigurationReader.MaxStdinBytes)
+        {
+            // Enough to refuse it (code 6): the rest is never read into memory.
+            break;
+        }
+
         if (length == buffer.Length)
         {
             Array.Resize(ref buffer, buffer.Length * 2);

@@ -4,6 +4,7 @@ using DistIpam.Server.Fencing;
 using DistIpam.Server.Reconciliation;
 using DistIpam.Server.Hosting;
 using DistIpam.Server.Metrics;
+using DistIpam.Server.Security;
 using DistIpam.Server.Nodes;
 using DistIpam.Server.History;
 using DistIpam.Server.Gc;
@@ -19,6 +20,25 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions
 });
 
 var options = builder.Configuration.GetSection(DistIpamOptions.Section).Get<DistIpamOptions>() ?? new DistIpamOptions();
+if (ListenerSecurity.Refusal(options) is { } insecure)
+{
+    await Console.Error.WriteLineAsync($"distipam-server: {insecure}");
+    return 2;
+}
+
+TlsCertificates? certificates;
+IdentityResolver identities;
+try
+{
+    certificates = options.Tls.Enabled ? new TlsCertificates(options.Tls, SecurityLog.ReloadFailed) : null;
+    identities = new IdentityResolver(options.Auth, SecurityLog.ReloadFailed);
+}
+catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException or System.Security.Cryptography.CryptographicException or ArgumentException)
+{
+    await Console.Error.WriteLineAsync($"distipam-server: cannot read the TLS or auth files: {e.Message}");
+    return 2;
+}
+
 DataDirectoryLock dataLock;
 try
 {
@@ -33,13 +53,15 @@ catch (InvalidOperationException e)
 using var heldLock = dataLock;
 builder.Services.Configure<DistIpamOptions>(builder.Configuration.GetSection(DistIpamOptions.Section));
 
-builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpoints.Configure(kestrel, options));
+builder.WebHost.ConfigureKestrel(kestrel => KestrelEndpoints.Configure(kestrel, options, certificates));
 builder.UseOrleans(silo =>
 {
     SiloConfiguration.Configure(silo, options, dataLock.Directory, builder.Configuration);
     HistoryStorage.Configure(silo, options, dataLock.Directory);
 });
 
+builder.Services.AddSingleton(identities);
+builder.Services.AddSingleton<StreamLimiter>();
 builder.Services.AddSingleton<ReadinessState>();
 builder.Services.AddSingleton<IpamMetrics>();
 builder.Services.AddSingleton<PoolDirectory>();
@@ -77,9 +99,13 @@ builder.Services.AddSingleton(fenceOptions);
 builder.Services.AddSingleton<SiloFence>();
 builder.Services.AddHostedService<SiloFenceService>();
 
-// The fence runs first: a call the silo must not serve is refused before anything else runs.
+// Authorization runs first (an unauthenticated caller learns nothing, not even the fence state),
+// then the fence: a call the silo must not serve is refused before anything else runs.
 builder.Services.AddGrpc(o =>
 {
+    o.MaxReceiveMessageSize = options.MaxRequestBytes;
+    o.Interceptors.Add<DistIpam.Server.Validation.StatusMessageLimitInterceptor>();
+    o.Interceptors.Add<AuthorizationInterceptor>();
     o.Interceptors.Add<FenceInterceptor>();
     o.Interceptors.Add<RpcMetricsInterceptor>();
     o.Interceptors.Add<ErrorMappingInterceptor>();
@@ -92,6 +118,7 @@ builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
 
 var app = builder.Build();
+app.UseMiddleware<DistIpam.Server.Validation.RequestDecodingMiddleware>();
 app.MapGrpcService<IpamService>();
 app.MapGrpcService<PoolsService>();
 app.MapGrpcService<ServicesService>();
@@ -111,6 +138,8 @@ app.MapGet("/readyz", (ReadinessState readiness) => readiness.IsReady
 app.MapPrometheusScrapingEndpoint("/metrics");
 DistIpam.Server.Ui.UiEndpoints.Map(app);
 app.Lifetime.ApplicationStarted.Register(() => KestrelEndpoints.ApplySocketMode(app.Services.GetRequiredService<IOptions<DistIpamOptions>>().Value));
+SecurityLog.Attach(app.Services.GetRequiredService<ILoggerFactory>());
+SecurityLog.Started(options);
 
 try
 {

@@ -30,6 +30,7 @@ internal sealed class GroupCommitWriter : IDisposable
     private SqliteConnection? _connection;
     private SqliteStateCommands? _commands;
     private Task? _loop;
+    private long _commits;
 
     public GroupCommitWriter(
         string providerName,
@@ -160,6 +161,11 @@ internal sealed class GroupCommitWriter : IDisposable
 
             transaction.Commit();
             _commands.Enlist(null);
+            if (_options.UnsafeLoseCommitReplyEvery > 0 && ++_commits % _options.UnsafeLoseCommitReplyEvery == 0)
+            {
+                // What SQLite reports when the fsync of a commit fails (SQLITE_IOERR_FSYNC).
+                throw new SqliteException("injected: disk I/O error on fsync; the commit's outcome is unknown to its writers (UnsafeLoseCommitReplyEvery), it is on disk", 10, 10 | (4 << 8));
+            }
         }
         catch (Exception exception)
         {

@@ -239,6 +239,10 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         }
 
         _logger.Opened(_name, DataSource, _options.MaxBatchSize);
+        if (_options.UnsafeLoseCommitReplyEvery > 0)
+        {
+            _logger.LosingCommitReplies(_name, _options.UnsafeLoseCommitReplyEvery);
+        }
     }
 
     private T CreateEmpty<T>() => _activatorProvider.GetActivator<T>().Create();

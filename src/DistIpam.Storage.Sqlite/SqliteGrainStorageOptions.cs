@@ -55,6 +55,14 @@ public sealed class SqliteGrainStorageOptions : IStorageProviderSerializerOption
     public int InitStage { get; set; } = ServiceLifecycleStage.ApplicationServices;
 
     /// <summary>
+    /// Test use only (the chaos suite's embedded mode): every Nth transaction that commits is reported
+    /// to its writers as failed, as when the process cannot learn whether its commit reached the disk.
+    /// The grains must then treat the outcome as unknown (docs/architecture.md, rule 3). Default 0: off.
+    /// When set, the provider says so once, loudly, when it opens the file.
+    /// </summary>
+    public int UnsafeLoseCommitReplyEvery { get; set; }
+
+    /// <summary>
     /// Serializer of the stored payloads. When left unset, registration sets Orleans' binary serializer
     /// (<see cref="OrleansGrainStorageSerializer"/>), so state uses <c>[GenerateSerializer]</c> types with
     /// explicit <c>[Id]</c>s and stored data never carries CLR type names.

@@ -54,6 +54,11 @@ public sealed class SqliteGrainStorageOptionsValidator : IConfigurationValidator
             return $"{nameof(SqliteGrainStorageOptions.BusyTimeout)} must be at least one second, was {options.BusyTimeout}.";
         }
 
+        if (options.UnsafeLoseCommitReplyEvery < 0)
+        {
+            return $"{nameof(SqliteGrainStorageOptions.UnsafeLoseCommitReplyEvery)} must be 0 (off) or positive, was {options.UnsafeLoseCommitReplyEvery}.";
+        }
+
         return null;
     }
 }

@@ -36,4 +36,8 @@ internal static partial class SqliteStorageLog
     [LoggerMessage(EventId = 3107, Level = LogLevel.Error,
         Message = "SQLite grain storage {Provider} could not close its writer connection")]
     public static partial void CloseFailed(this ILogger logger, Exception exception, string provider);
+
+    [LoggerMessage(EventId = 3108, Level = LogLevel.Warning,
+        Message = "UNSAFE: SQLite grain storage {Provider} reports every {Every}th committed transaction as failed (UnsafeLoseCommitReplyEvery). Test use only.")]
+    public static partial void LosingCommitReplies(this ILogger logger, string provider, int every);
 }

@@ -10,7 +10,7 @@ public class CniPluginTests
     [Fact]
     public async Task RunAsync_Version_ListsEverySupportedVersion()
     {
-        var run = await InProcessRun.RunAsync(Env("VERSION"), "");
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment("VERSION"), "");
 
         Assert.Equal(0, run.ExitCode);
         using var json = run.Json();
@@ -27,14 +27,14 @@ public class CniPluginTests
     }
 
     [Fact]
-    public async Task RunAsync_UnknownCommand_Code4() => AssertError(await InProcessRun.RunAsync(Env("FROB"), Config("1.0.0")), 4, "FROB");
+    public async Task RunAsync_UnknownCommand_Code4() => AssertError(await InProcessRun.RunAsync(InProcessRun.Environment("FROB"), Config("1.0.0")), 4, "FROB");
 
     [Theory]
     [InlineData("ADD", "CNI_NETNS")]
     [InlineData("CHECK", "CNI_NETNS")]
     public async Task RunAsync_MissingNetns_Code4(string command, string variable)
     {
-        var env = Env(command);
+        var env = InProcessRun.Environment(command);
         env.Remove("CNI_NETNS");
 
         AssertError(await InProcessRun.RunAsync(env, Config("1.0.0")), 4, variable);
@@ -46,7 +46,7 @@ public class CniPluginTests
     [InlineData("CHECK")]
     public async Task RunAsync_EmptyContainerId_Code4(string command)
     {
-        var env = Env(command);
+        var env = InProcessRun.Environment(command);
         env["CNI_CONTAINERID"] = "";
 
         AssertError(await InProcessRun.RunAsync(env, Config("1.0.0")), 4, "CNI_CONTAINERID");
@@ -55,25 +55,25 @@ public class CniPluginTests
     [Fact]
     public async Task RunAsync_DelWithoutNetns_ReachesServer()
     {
-        var env = Env("DEL");
+        var env = InProcessRun.Environment("DEL");
         env.Remove("CNI_NETNS");
 
         AssertError(await InProcessRun.RunAsync(env, Config("1.0.0")), 11, "Release");
     }
 
     [Fact]
-    public async Task RunAsync_NotJson_Code6() => AssertError(await InProcessRun.RunAsync(Env("ADD"), "{\"cniVersion\":"), 6, "JSON");
+    public async Task RunAsync_NotJson_Code6() => AssertError(await InProcessRun.RunAsync(InProcessRun.Environment("ADD"), "{\"cniVersion\":"), 6, "JSON");
 
     [Theory]
     [InlineData("0.2.0")]
     [InlineData("2.0.0")]
     public async Task RunAsync_UnsupportedVersion_Code1(string version) =>
-        AssertError(await InProcessRun.RunAsync(Env("ADD"), Config(version)), 1, version);
+        AssertError(await InProcessRun.RunAsync(InProcessRun.Environment("ADD"), Config(version)), 1, version);
 
     [Fact]
     public async Task RunAsync_NoVersion_Code1()
     {
-        var run = await InProcessRun.RunAsync(Env("ADD"), """{"name":"n","ipam":{"endpoints":["unix:///x"]}}""");
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment("ADD"), """{"name":"n","ipam":{"endpoints":["unix:///x"]}}""");
 
         AssertError(run, 1, "cniVersion is missing");
     }
@@ -84,12 +84,12 @@ public class CniPluginTests
     [InlineData("GC", "1.0.0")]
     [InlineData("STATUS", "0.4.0")]
     public async Task RunAsync_VerbNewerThanVersion_Code1(string command, string version) =>
-        AssertError(await InProcessRun.RunAsync(Env(command), Config(version)), 1, command);
+        AssertError(await InProcessRun.RunAsync(InProcessRun.Environment(command), Config(version)), 1, command);
 
     [Fact]
     public async Task RunAsync_VersionErrorAndShapeError_VersionWins()
     {
-        var run = await InProcessRun.RunAsync(Env("CHECK"), """{"cniVersion":"0.3.1","name":5}""");
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment("CHECK"), """{"cniVersion":"0.3.1","name":5}""");
 
         AssertError(run, 1, "CHECK");
     }
@@ -97,7 +97,7 @@ public class CniPluginTests
     [Fact]
     public async Task RunAsync_BadConfiguration_Code7NamingFieldInRequestedVersion()
     {
-        var run = await InProcessRun.RunAsync(Env("ADD"), """{"cniVersion":"0.4.0","name":"n","ipam":{"endpoints":["ftp://x"]}}""");
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment("ADD"), """{"cniVersion":"0.4.0","name":"n","ipam":{"endpoints":["ftp://x"]}}""");
 
         AssertError(run, 7, "ipam.endpoints[0]");
         using var json = run.Json();
@@ -107,7 +107,7 @@ public class CniPluginTests
     [Fact]
     public async Task RunAsync_UnknownCniArgs_Code4()
     {
-        var env = Env("ADD");
+        var env = InProcessRun.Environment("ADD");
         env["CNI_ARGS"] = "FOO=1";
 
         AssertError(await InProcessRun.RunAsync(env, Config("1.0.0")), 4, "FOO");
@@ -119,7 +119,7 @@ public class CniPluginTests
     [InlineData("GC", "GarbageCollect")]
     public async Task RunAsync_ServerUnreachable_Code11NamingEndpoint(string command, string operation)
     {
-        var run = await InProcessRun.RunAsync(Env(command), Config("1.1.0", extraTop: "\"cni.dev/valid-attachments\":[],"));
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment(command), Config("1.1.0", extraTop: "\"cni.dev/valid-attachments\":[],"));
 
         AssertError(run, 11, operation);
         Assert.Contains(DeadSocket, run.Stdout, StringComparison.Ordinal);
@@ -128,49 +128,32 @@ public class CniPluginTests
     [Fact]
     public async Task RunAsync_CheckUnreachable_Code11()
     {
-        var run = await InProcessRun.RunAsync(Env("CHECK"), Config("1.0.0", extraTop: "\"prevResult\":{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.0.0.5/24\"}]},"));
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment("CHECK"), Config("1.0.0", extraTop: "\"prevResult\":{\"cniVersion\":\"1.0.0\",\"ips\":[{\"address\":\"10.0.0.5/24\"}]},"));
 
         AssertError(run, 11, "Check");
     }
 
     [Fact]
-    public async Task RunAsync_StatusUnreachable_Code50() => AssertError(await InProcessRun.RunAsync(Env("STATUS"), Config("1.1.0")), 50, "not available");
+    public async Task RunAsync_StatusUnreachable_Code50() => AssertError(await InProcessRun.RunAsync(InProcessRun.Environment("STATUS"), Config("1.1.0")), 50, "not available");
 
     [Fact]
-    public async Task RunAsync_CheckWithoutPrevResult_Code7() => AssertError(await InProcessRun.RunAsync(Env("CHECK"), Config("1.0.0")), 7, "prevResult");
+    public async Task RunAsync_CheckWithoutPrevResult_Code7() => AssertError(await InProcessRun.RunAsync(InProcessRun.Environment("CHECK"), Config("1.0.0")), 7, "prevResult");
 
     [Fact]
     public async Task RunAsync_GcWithoutValidAttachments_Code7() =>
-        AssertError(await InProcessRun.RunAsync(Env("GC"), Config("1.1.0")), 7, "cni.dev/valid-attachments");
+        AssertError(await InProcessRun.RunAsync(InProcessRun.Environment("GC"), Config("1.1.0")), 7, "cni.dev/valid-attachments");
 
     [Fact]
     public async Task RunAsync_GcAttachmentWithoutIfname_Code7NamingEntry()
     {
-        var run = await InProcessRun.RunAsync(Env("GC"), Config("1.1.0", extraTop: "\"cni.dev/attachments\":[{\"containerID\":\"c\"}],"));
+        var run = await InProcessRun.RunAsync(InProcessRun.Environment("GC"), Config("1.1.0", extraTop: "\"cni.dev/attachments\":[{\"containerID\":\"c\"}],"));
 
         AssertError(run, 7, "cni.dev/attachments[0].ifname");
     }
-
-    private static Dictionary<string, string> Env(string command) => new()
-    {
-        ["CNI_COMMAND"] = command,
-        ["CNI_CONTAINERID"] = "container-1",
-        ["CNI_NETNS"] = "/var/run/netns/none",
-        ["CNI_IFNAME"] = "eth0",
-        ["CNI_PATH"] = "/opt/cni/bin",
-    };
 
     private static string Config(string version, string extraTop = "") =>
         "{" + extraTop + $"\"cniVersion\":\"{version}\",\"name\":\"podnet\","
         + $"\"ipam\":{{\"type\":\"distipam\",\"endpoints\":[\"unix://{DeadSocket}\"],\"timeoutSeconds\":0.3}}}}";
 
-    private static void AssertError(InProcessRun run, int code, string messagePart)
-    {
-        Assert.True(run.ExitCode == 1, $"expected exit 1, got {run.ExitCode}; stdout: {run.Stdout}");
-        Assert.True(code == run.ErrorCode(), $"expected code {code}; stdout: {run.Stdout}");
-        using var json = run.Json();
-        var text = json.RootElement.GetProperty("msg").GetString() + " " + (json.RootElement.TryGetProperty("details", out var d) ? d.GetString() : "");
-        Assert.True(text.Contains(messagePart, StringComparison.Ordinal), $"expected '{messagePart}' in the error; stdout: {run.Stdout}");
-        Assert.Contains(JsonValueKind.String, new[] { json.RootElement.GetProperty("cniVersion").ValueKind });
-    }
+    private static void AssertError(InProcessRun run, int code, string messagePart) => run.AssertError(code, messagePart);
 }

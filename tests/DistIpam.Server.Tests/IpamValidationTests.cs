@@ -113,6 +113,10 @@ public sealed class IpamValidationTests(ServerFixture fixture) : IClassFixture<S
     [InlineData("not-an-ip")]
     [InlineData("10.244.1.300")]
     [InlineData("fe80::1%eth0")]
+    [InlineData("10.244.010.5")]
+    [InlineData("10.244.0.5/abc")]
+    [InlineData("10.244.0.5/33")]
+    [InlineData("[fd00:10:244::5]")]
     public async Task Allocate_MalformedRequestedIp_InvalidArgumentNamingIt(string requested)
     {
         var handle = TestHandles.New();
@@ -120,6 +124,18 @@ public sealed class IpamValidationTests(ServerFixture fixture) : IClassFixture<S
         request.RequestedIps.Add(requested);
 
         await RpcAssert.FailsAsync(StatusCode.InvalidArgument, () => _ipam.AllocateAsync(request).ResponseAsync, requested);
+
+        await AssertNothingHeldAsync(handle);
+    }
+
+    [Fact]
+    public async Task Allocate_SeventeenRequestedIps_InvalidArgumentNamingLimit()
+    {
+        var handle = TestHandles.New();
+        var request = TestHandles.Allocate(handle, "node-a");
+        request.RequestedIps.AddRange(Enumerable.Range(1, 17).Select(i => $"10.244.201.{i}"));
+
+        await RpcAssert.FailsAsync(StatusCode.InvalidArgument, () => _ipam.AllocateAsync(request).ResponseAsync, "requested_ips", "at most 16");
 
         await AssertNothingHeldAsync(handle);
     }

@@ -127,13 +127,20 @@ public sealed partial class NodeGrain
             return false;
         }
 
-        // Adopt, then return through the one return path (retire only if still empty, then the pool).
-        BlocksOf(pool).Owned.Add(block);
-        await _writer.CommitAsync();
-        var returned = await ForgetAndReturnAsync(pool, block);
+        // Straight to the pool (it retires the block only if still empty): the node does not list
+        // the block, so there is nothing to forget first. Adopting it first would turn a write with
+        // an unknown outcome into a block the node lists and holds for its empty-block grace period,
+        // after its drain; this way a failure leaves it stranded, and the next scan asks again. A
+        // block the pool could not retire (a pod borrowed in it meanwhile) becomes the node's, as
+        // any undone return does.
+        var returned = await GrainFactory.GetGrain<IPoolGrain>(pool).ReturnBlockAsync(block, Node);
         if (returned)
         {
             LogStrandedReturned(Node, pool, block);
+        }
+        else
+        {
+            await RememberAgainAsync(pool, block);
         }
 
         return returned;

@@ -30,7 +30,7 @@ internal static class AddCommand
         request.Pools.AddRange(configuration.Pools);
         request.RequestedIps.AddRange(RequestedAddresses.Resolve(args, invocation.Document));
 
-        using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log);
+        using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log, configuration.Credentials);
         var response = await invoker.CallAsync("Allocate", (client, options) => client.AllocateAsync(request, options), retryUntilDeadline: true).ConfigureAwait(false);
         return ResultShaper.FromAllocation(configuration, response);
     }

@@ -1,3 +1,4 @@
+using DistIpam.Core.Addressing;
 using System.Globalization;
 using DistIpam.Api.V1;
 using DistIpam.Cni.Configuration;
@@ -24,9 +25,9 @@ internal static class CheckCommand
         for (var i = 0; i < ips.Count; i++)
         {
             var field = $"prevResult.ips[{i.ToString(CultureInfo.InvariantCulture)}].address";
-            if (!AddressText.TryParseCidr(ips[i]?.Address, out _, out _))
+            if (!AddressParser.TryParsePrefix(ips[i]?.Address, out _, out _, out var error))
             {
-                throw CniException.InvalidConfiguration($"{field} '{ips[i]?.Address}' is not an address with a prefix length");
+                throw CniException.InvalidConfiguration($"{field} {InputEcho.Quote(ips[i]?.Address)} {error} (an address with a prefix length is needed)");
             }
 
             request.ExpectedAddresses.Add(ips[i].Address);
@@ -37,7 +38,7 @@ internal static class CheckCommand
             throw CniException.InvalidConfiguration("prevResult.ips is empty; CHECK needs the addresses ADD returned");
         }
 
-        using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log);
+        using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log, configuration.Credentials);
         await invoker.CallAsync("Check", (client, options) => client.CheckAsync(request, options), retryUntilDeadline: true).ConfigureAwait(false);
     }
 }

@@ -15,7 +15,7 @@ internal static class DelCommand
         ArgumentNullException.ThrowIfNull(invocation);
         var configuration = invocation.Configuration;
         var request = new ReleaseRequest { Handle = invocation.Handle(), Node = configuration.NodeName };
-        using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log);
+        using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log, configuration.Credentials);
         await invoker.CallAsync("Release", (client, options) => client.ReleaseAsync(request, options), retryUntilDeadline: true).ConfigureAwait(false);
     }
 }

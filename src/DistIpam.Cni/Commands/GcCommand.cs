@@ -29,7 +29,7 @@ internal static class GcCommand
             request.Valid.Add(HandleOf(configuration.NetworkName, $"{field}[{i.ToString(CultureInfo.InvariantCulture)}]", attachments[i]));
         }
 
-        using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log);
+        using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log, configuration.Credentials);
         var response = await invoker.CallAsync("GarbageCollect", (client, options) => client.GarbageCollectAsync(request, options), retryUntilDeadline: true).ConfigureAwait(false);
         foreach (var released in response.Released)
         {

@@ -15,7 +15,7 @@ internal static class StatusCommand
         StatusResponse response;
         try
         {
-            using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log);
+            using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log, configuration.Credentials);
             // One round only: STATUS reports the present, the runtime asks again later.
             response = await invoker.CallAsync("Status", (client, options) => client.StatusAsync(new StatusRequest(), options), retryUntilDeadline: false).ConfigureAwait(false);
         }

@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
+using System.Text.Unicode;
 using DistIpam.Cni.Errors;
 using DistIpam.Cni.Json;
 
@@ -10,6 +13,12 @@ namespace DistIpam.Cni.Configuration;
 /// </summary>
 internal static class ConfigurationReader
 {
+    /// <summary>
+    /// The most bytes of stdin read. A network configuration with a prevResult is a few KiB; a
+    /// runtime that sends more is broken or hostile, and parsing it must not cost the node memory.
+    /// </summary>
+    public const int MaxStdinBytes = 1 << 20;
+
     private static readonly JsonDocumentOptions DocumentOptions = new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = 64 };
 
     /// <summary>Parses stdin as JSON; anything else fails with code 6.</summary>
@@ -18,6 +27,19 @@ internal static class ConfigurationReader
         if (stdin.Span.Trim(" \t\r\n"u8).IsEmpty)
         {
             throw new CniException(CniErrorCode.DecodingFailure, "stdin is empty; expected the network configuration as JSON");
+        }
+
+        if (stdin.Length > MaxStdinBytes)
+        {
+            throw new CniException(CniErrorCode.DecodingFailure, $"stdin is longer than {MaxStdinBytes} bytes; a network configuration is a few KiB");
+        }
+
+        // System.Text.Json checks UTF-8 only when a string is read (an InvalidOperationException
+        // deep in binding, reported as an internal error): refuse undecodable input here, as code 6.
+        if (!Utf8.IsValid(stdin.Span))
+        {
+            var valid = InvalidUtf8Offset(stdin.Span);
+            throw new CniException(CniErrorCode.DecodingFailure, $"stdin is not valid UTF-8 (at byte {valid.ToString(CultureInfo.InvariantCulture)})");
         }
 
         try
@@ -66,6 +88,28 @@ internal static class ConfigurationReader
         _ when path.StartsWith("$['", StringComparison.Ordinal) => path[1..],
         _ => path,
     };
+
+    private static int InvalidUtf8Offset(ReadOnlySpan<byte> bytes)
+    {
+        Span<char> scratch = stackalloc char[256];
+        var offset = 0;
+        while (offset < bytes.Length)
+        {
+            var status = Utf8.ToUtf16(bytes[offset..], scratch, out var read, out _, replaceInvalidSequences: false);
+            if (status == OperationStatus.InvalidData)
+            {
+                return offset + read;
+            }
+
+            offset += read;
+            if (status == OperationStatus.Done)
+            {
+                break;
+            }
+        }
+
+        return offset;
+    }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

@@ -1,3 +1,4 @@
+using DistIpam.Core.Addressing;
 using System.Globalization;
 using System.Net.Sockets;
 using DistIpam.Cni.Errors;
@@ -11,7 +12,11 @@ internal static class ConfigurationValidator
     /// <summary>The longest deadline accepted, so a typo cannot make the plugin wait for hours.</summary>
     public const double MaxTimeoutSeconds = 600;
 
+    /// <summary>The most entries of any list in the configuration (routes, nameservers, ips, ...).</summary>
+    public const int MaxListEntries = 64;
+
     private const int MaxPools = 2;
+    private const int MaxEndpoints = 8;
 
     /// <summary>Validates <paramref name="document"/> for a call in <paramref name="cniVersion"/>.</summary>
     /// <param name="cniVersion">The requested version (already checked as supported).</param>
@@ -25,15 +30,17 @@ internal static class ConfigurationValidator
         var name = string.IsNullOrEmpty(document.Name) ? throw CniException.InvalidConfiguration("name is required (the network name)") : document.Name;
         if (Identifier.Problem(name) is { } problem)
         {
-            throw CniException.InvalidConfiguration($"name '{name}' {problem}");
+            throw CniException.InvalidConfiguration($"name {InputEcho.Quote(name)} {problem}");
         }
 
         var ipam = document.Ipam ?? throw CniException.InvalidConfiguration("ipam is required (an object with type \"distipam\" and endpoints)");
+        var endpoints = Endpoints(ipam.Endpoints);
         return new PluginConfiguration
         {
             CniVersion = cniVersion,
             NetworkName = name,
-            Endpoints = Endpoints(ipam.Endpoints),
+            Endpoints = endpoints,
+            Credentials = ClientCredentials.Read(ipam, endpoints),
             Pools = Pools(ipam.Pools),
             Routes = Routes(ipam.Routes),
             Dns = Dns(ipam.Dns),
@@ -48,6 +55,8 @@ internal static class ConfigurationValidator
         {
             throw CniException.InvalidConfiguration("ipam.endpoints is required: a list of unix:///path, http://host:port or https://host:port");
         }
+
+        Limit("ipam.endpoints", endpoints.Count, MaxEndpoints);
 
         return [.. endpoints.Select((e, i) => ServerEndpoint.Parse(Field("ipam.endpoints", i), e))];
     }
@@ -73,7 +82,7 @@ internal static class ConfigurationValidator
 
             if (pools.IndexOf(pools[i]) != i)
             {
-                throw CniException.InvalidConfiguration($"{Field("ipam.pools", i)} '{pools[i]}' is listed twice");
+                throw CniException.InvalidConfiguration($"{Field("ipam.pools", i)} {InputEcho.Quote(pools[i])} is listed twice");
             }
         }
 
@@ -87,25 +96,26 @@ internal static class ConfigurationValidator
             return [];
         }
 
+        Limit("ipam.routes", routes.Count, MaxListEntries);
         for (var i = 0; i < routes.Count; i++)
         {
             var field = Field("ipam.routes", i);
             var route = routes[i] ?? throw CniException.InvalidConfiguration($"{field} is null");
-            if (!AddressText.TryParseCidr(route.Dst, out var dst, out _))
+            if (!AddressParser.TryParsePrefix(route.Dst, out var dst, out _, out var dstError))
             {
-                throw CniException.InvalidConfiguration($"{field}.dst '{route.Dst}' is not a CIDR (e.g. 0.0.0.0/0 or ::/0)");
+                throw CniException.InvalidConfiguration($"{field}.dst {InputEcho.Quote(route.Dst)} {dstError} (e.g. 0.0.0.0/0 or ::/0)");
             }
 
             if (route.Gw is not null)
             {
-                if (!AddressText.TryParseAddress(route.Gw, out var gw))
+                if (!AddressParser.TryParseAddress(route.Gw, out var gw, out var gwError))
                 {
-                    throw CniException.InvalidConfiguration($"{field}.gw '{route.Gw}' is not an IP address");
+                    throw CniException.InvalidConfiguration($"{field}.gw {InputEcho.Quote(route.Gw)} {gwError}");
                 }
 
                 if (gw.AddressFamily != dst.AddressFamily)
                 {
-                    throw CniException.InvalidConfiguration($"{field}.gw '{route.Gw}' is not of the same family as dst '{route.Dst}'");
+                    throw CniException.InvalidConfiguration($"{field}.gw {InputEcho.Quote(route.Gw)} is not of the same family as dst {InputEcho.Quote(route.Dst)}");
                 }
             }
 
@@ -122,11 +132,14 @@ internal static class ConfigurationValidator
     private static DnsEntry? Dns(DnsEntry? dns)
     {
         var servers = dns?.Nameservers ?? [];
+        Limit("ipam.dns.nameservers", servers.Count, MaxListEntries);
+        Limit("ipam.dns.search", dns?.Search?.Count ?? 0, MaxListEntries);
+        Limit("ipam.dns.options", dns?.Options?.Count ?? 0, MaxListEntries);
         for (var i = 0; i < servers.Count; i++)
         {
-            if (!AddressText.TryParseAddress(servers[i], out _))
+            if (!AddressParser.TryParseAddress(servers[i], out _, out var error))
             {
-                throw CniException.InvalidConfiguration($"{Field("ipam.dns.nameservers", i)} '{servers[i]}' is not an IP address");
+                throw CniException.InvalidConfiguration($"{Field("ipam.dns.nameservers", i)} {InputEcho.Quote(servers[i])} {error}");
             }
         }
 
@@ -139,7 +152,7 @@ internal static class ConfigurationValidator
             : !string.IsNullOrEmpty(variable) ? (variable, "environment variable DISTIPAM_NODE_NAME")
             : (hostName(), "the host name (set ipam.nodeName or DISTIPAM_NODE_NAME to override)");
         return Identifier.Problem(name) is { } problem
-            ? throw CniException.InvalidConfiguration($"node name '{name}' from {source} {problem}")
+            ? throw CniException.InvalidConfiguration($"node name {InputEcho.Quote(name)} from {source} {problem}")
             : name;
     }
 
@@ -161,6 +174,15 @@ internal static class ConfigurationValidator
         if (value < 0)
         {
             throw CniException.InvalidConfiguration($"{field} {value.Value.ToString(CultureInfo.InvariantCulture)} must not be negative");
+        }
+    }
+
+    /// <summary>Refuses a list of more than <paramref name="max"/> entries (code 7), before any entry is parsed.</summary>
+    public static void Limit(string field, int count, int max)
+    {
+        if (count > max)
+        {
+            throw CniException.InvalidConfiguration($"{field} has {count.ToString(CultureInfo.InvariantCulture)} entries; at most {max.ToString(CultureInfo.InvariantCulture)} are allowed");
         }
     }
 

@@ -1,3 +1,4 @@
+using DistIpam.Core.Addressing;
 using System.Buffers;
 
 namespace DistIpam.Cni.Configuration;
@@ -26,6 +27,6 @@ internal static class Identifier
         }
 
         var bad = value.AsSpan().IndexOfAnyExcept(Allowed);
-        return bad >= 0 ? $"contains '{value[bad]}'; only letters, digits, '_', '.' and '-' are allowed" : null;
+        return bad >= 0 ? $"contains {InputEcho.Quote(value[bad].ToString())}; only letters, digits, '_', '.' and '-' are allowed" : null;
     }
 }

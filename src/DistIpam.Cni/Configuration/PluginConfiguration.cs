@@ -31,4 +31,7 @@ internal sealed record PluginConfiguration
 
     /// <summary>The whole-call deadline.</summary>
     public required TimeSpan Timeout { get; init; }
+
+    /// <summary>TLS files and token (secrets: its ToString names files only), or null.</summary>
+    public ClientCredentials? Credentials { get; init; }
 }

@@ -1,3 +1,4 @@
+using DistIpam.Core.Addressing;
 using System.Globalization;
 using System.Net;
 using DistIpam.Cni.Errors;
@@ -21,9 +22,9 @@ internal static class RequestedAddresses
         var chosen = new List<(IPAddress Address, string Source)>();
         for (var i = 0; i < args.Ips.Count; i++)
         {
-            if (!AddressText.TryParseAddressWithOptionalPrefix(args.Ips[i], out var address))
+            if (!AddressParser.TryParseAddressOrPrefix(args.Ips[i], out var address, out var error))
             {
-                throw CniException.InvalidEnvironment($"CNI_ARGS IP '{args.Ips[i]}' is not an IP address");
+                throw CniException.InvalidEnvironment($"CNI_ARGS IP {InputEcho.Quote(args.Ips[i])} {error}");
             }
 
             Add(chosen, address, "CNI_ARGS IP");
@@ -36,12 +37,13 @@ internal static class RequestedAddresses
 
     private static void AddList(List<(IPAddress Address, string Source)> chosen, List<string>? ips, string field)
     {
+        ConfigurationValidator.Limit(field, ips?.Count ?? 0, ConfigurationValidator.MaxListEntries);
         for (var i = 0; i < (ips?.Count ?? 0); i++)
         {
             var source = $"{field}[{i.ToString(CultureInfo.InvariantCulture)}]";
-            if (!AddressText.TryParseAddressWithOptionalPrefix(ips![i], out var address))
+            if (!AddressParser.TryParseAddressOrPrefix(ips![i], out var address, out var error))
             {
-                throw CniException.InvalidConfiguration($"{source} '{ips[i]}' is not an IP address");
+                throw CniException.InvalidConfiguration($"{source} {InputEcho.Quote(ips[i])} {error}");
             }
 
             Add(chosen, address, source);

@@ -1,3 +1,4 @@
+using DistIpam.Core.Addressing;
 using DistIpam.Cni.Errors;
 
 namespace DistIpam.Cni.Configuration;
@@ -41,7 +42,7 @@ internal sealed record ServerEndpoint
             var path = rest.StartsWith("//", StringComparison.Ordinal) ? rest[2..] : rest;
             if (!path.StartsWith('/') || path.Length < 2 || path.Contains('\0', StringComparison.Ordinal))
             {
-                throw CniException.InvalidConfiguration($"{field} '{text}' is not a Unix socket endpoint; expected unix:///absolute/path");
+                throw CniException.InvalidConfiguration($"{field} {InputEcho.Quote(text)} is not a Unix socket endpoint; expected unix:///absolute/path");
             }
 
             return new ServerEndpoint(text, new Uri("http://localhost"), path);
@@ -51,12 +52,12 @@ internal sealed record ServerEndpoint
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
             || string.IsNullOrEmpty(uri.Host))
         {
-            throw CniException.InvalidConfiguration($"{field} '{text}' is not an endpoint; expected unix:///path, http://host:port or https://host:port");
+            throw CniException.InvalidConfiguration($"{field} {InputEcho.Quote(text)} is not an endpoint; expected unix:///path, http://host:port or https://host:port");
         }
 
         if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
         {
-            throw CniException.InvalidConfiguration($"{field} '{text}' must be scheme://host:port with no path, query or user");
+            throw CniException.InvalidConfiguration($"{field} {InputEcho.Quote(text)} must be scheme://host:port with no path, query or user");
         }
 
         return new ServerEndpoint(text, uri, null);

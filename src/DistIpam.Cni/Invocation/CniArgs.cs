@@ -1,3 +1,4 @@
+using DistIpam.Core.Addressing;
 using DistIpam.Cni.Errors;
 
 namespace DistIpam.Cni.Invocation;
@@ -9,6 +10,12 @@ namespace DistIpam.Cni.Invocation;
 /// </summary>
 internal sealed record CniArgs
 {
+    /// <summary>The longest CNI_ARGS read; runtimes send a few hundred bytes.</summary>
+    public const int MaxLength = 16 * 1024;
+
+    /// <summary>The most addresses one IP= names (an attachment gets one per family).</summary>
+    public const int MaxIps = 16;
+
     /// <summary>No arguments.</summary>
     public static readonly CniArgs Empty = new();
 
@@ -35,6 +42,11 @@ internal sealed record CniArgs
             return Empty;
         }
 
+        if (text.Length > MaxLength)
+        {
+            throw CniException.InvalidEnvironment($"CNI_ARGS is {text.Length} characters long; at most {MaxLength} are allowed");
+        }
+
         var pairs = new List<(string Key, string Value)>();
         foreach (var pair in text.Split(';'))
         {
@@ -46,7 +58,7 @@ internal sealed record CniArgs
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
             if (eq <= 0)
             {
-                throw CniException.InvalidEnvironment($"CNI_ARGS has an invalid pair '{pair}' (expected KEY=VALUE)");
+                throw CniException.InvalidEnvironment($"CNI_ARGS has an invalid pair {InputEcho.Quote(pair)} (expected KEY=VALUE)");
             }
 
             pairs.Add((pair[..eq], pair[(eq + 1)..]));
@@ -80,7 +92,7 @@ internal sealed record CniArgs
         if (unknown.Count > 0 && !ignoreUnknown)
         {
             throw CniException.InvalidEnvironment(
-                $"CNI_ARGS has unknown keys [{string.Join(", ", unknown)}]; set IgnoreUnknown=1 to ignore them");
+                $"CNI_ARGS has unknown keys {InputEcho.Quote(string.Join(", ", unknown))}; set IgnoreUnknown=1 to ignore them");
         }
 
         return result;
@@ -95,12 +107,18 @@ internal sealed record CniArgs
     private static List<string> SplitIps(string value)
     {
         var ips = new List<string>();
-        foreach (var part in value.Split(','))
+        var parts = value.Split(',');
+        if (parts.Length > MaxIps)
+        {
+            throw CniException.InvalidEnvironment($"CNI_ARGS IP names {parts.Length} addresses; at most {MaxIps} are allowed");
+        }
+
+        foreach (var part in parts)
         {
             var trimmed = part.Trim();
             if (trimmed.Length == 0)
             {
-                throw CniException.InvalidEnvironment($"CNI_ARGS IP '{value}' has an empty address");
+                throw CniException.InvalidEnvironment($"CNI_ARGS IP {InputEcho.Quote(value)} has an empty address");
             }
 
             ips.Add(trimmed);
@@ -114,7 +132,7 @@ internal sealed record CniArgs
     {
         "1" or "TRUE" => true,
         "0" or "FALSE" => false,
-        _ => throw CniException.InvalidEnvironment($"CNI_ARGS IgnoreUnknown '{value}' is not a boolean (1, 0, true or false)"),
+        _ => throw CniException.InvalidEnvironment($"CNI_ARGS IgnoreUnknown {InputEcho.Quote(value)} is not a boolean (1, 0, true or false)"),
     };
 
     private static string? NullIfEmpty(string value) => value.Length == 0 ? null : value;

@@ -1,3 +1,4 @@
+using DistIpam.Core.Addressing;
 using System.Buffers;
 using DistIpam.Cni.Errors;
 
@@ -14,6 +15,7 @@ internal sealed record CniEnvironment
 
     private const int MaxContainerIdLength = 253;
     private const int MaxInterfaceNameLength = 15;
+    private const int MaxPathLength = 4096;
 
     // CNI spec: a container id starts with an alphanumeric and continues with alphanumerics, '_', '.', '-'.
     private static readonly SearchValues<char> ContainerIdChars =
@@ -69,7 +71,7 @@ internal sealed record CniEnvironment
         if (bad >= 0 || id[0] is '_' or '.' or '-')
         {
             throw CniException.InvalidEnvironment(
-                $"CNI_CONTAINERID '{id}' is invalid: it must start with a letter or digit and contain only letters, digits, '_', '.' and '-'");
+                $"CNI_CONTAINERID {InputEcho.Quote(id)} is invalid: it must start with a letter or digit and contain only letters, digits, '_', '.' and '-'");
         }
 
         return id;
@@ -81,24 +83,30 @@ internal sealed record CniEnvironment
         var name = IfName ?? throw CniException.InvalidEnvironment("CNI_IFNAME is required");
         if (name.Length > MaxInterfaceNameLength)
         {
-            throw CniException.InvalidEnvironment($"CNI_IFNAME '{name}' is longer than {MaxInterfaceNameLength} characters");
+            throw CniException.InvalidEnvironment($"CNI_IFNAME {InputEcho.Quote(name)} is longer than {MaxInterfaceNameLength} characters");
         }
 
         foreach (var c in name)
         {
             if (c is '/' or ':' or '|' || char.IsWhiteSpace(c) || char.IsControl(c))
             {
-                throw CniException.InvalidEnvironment($"CNI_IFNAME '{name}' is not a valid interface name (it contains '{c}')");
+                throw CniException.InvalidEnvironment($"CNI_IFNAME {InputEcho.Quote(name)} is not a valid interface name (it contains {InputEcho.Quote(c.ToString())})");
             }
         }
 
         return name is "." or ".."
-            ? throw CniException.InvalidEnvironment($"CNI_IFNAME '{name}' is not a valid interface name")
+            ? throw CniException.InvalidEnvironment($"CNI_IFNAME {InputEcho.Quote(name)} is not a valid interface name")
             : name;
     }
 
     /// <summary>CNI_NETNS (not opened: an IPAM plugin only needs to know that one was given).</summary>
-    public string RequireNetns() => Netns ?? throw CniException.InvalidEnvironment("CNI_NETNS is required");
+    public string RequireNetns()
+    {
+        var netns = Netns ?? throw CniException.InvalidEnvironment("CNI_NETNS is required");
+        return netns.Length <= MaxPathLength
+            ? netns
+            : throw CniException.InvalidEnvironment($"CNI_NETNS is {netns.Length} characters long; a path has at most {MaxPathLength}");
+    }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 }

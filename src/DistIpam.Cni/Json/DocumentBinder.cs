@@ -62,7 +62,8 @@ internal static class DocumentBinder
             return null;
         }
 
-        string? type = null, nodeName = null;
+        string? type = null, nodeName = null, tokenFile = null;
+        TlsSection? tls = null;
         List<string>? endpoints = null, pools = null;
         List<RouteEntry>? routes = null;
         DnsEntry? dns = null;
@@ -79,6 +80,8 @@ internal static class DocumentBinder
             else if (Is(name, "dns")) { dns = Dns(value, child); }
             else if (Is(name, "nodeName")) { nodeName = String(value, child, typeof(IpamSection)); }
             else if (Is(name, "timeoutSeconds")) { timeoutSeconds = Double(value, child, typeof(IpamSection)); }
+            else if (Is(name, "tls")) { tls = Tls(value, child); }
+            else if (Is(name, "tokenFile")) { tokenFile = String(value, child, typeof(IpamSection)); }
         }
 
         return new IpamSection
@@ -90,7 +93,29 @@ internal static class DocumentBinder
             Dns = dns,
             NodeName = nodeName,
             TimeoutSeconds = timeoutSeconds,
+            Tls = tls,
+            TokenFile = tokenFile,
         };
+    }
+
+    private static TlsSection? Tls(JsonElement element, string path)
+    {
+        if (!IsObject(element, path, typeof(TlsSection)))
+        {
+            return null;
+        }
+
+        string? ca = null, cert = null, key = null;
+        foreach (var property in element.EnumerateObject())
+        {
+            var name = property.Name;
+            var child = Child(path, name);
+            if (Is(name, "ca")) { ca = String(property.Value, child, typeof(TlsSection)); }
+            else if (Is(name, "cert")) { cert = String(property.Value, child, typeof(TlsSection)); }
+            else if (Is(name, "key")) { key = String(property.Value, child, typeof(TlsSection)); }
+        }
+
+        return new TlsSection { Ca = ca, Cert = cert, Key = key };
     }
 
     private static RouteEntry? Route(JsonElement element, string path)

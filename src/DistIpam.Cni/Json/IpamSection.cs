@@ -23,4 +23,10 @@ internal sealed class IpamSection
 
     /// <summary>Whole-call deadline in seconds (default 30).</summary>
     public double? TimeoutSeconds { get; init; }
+
+    /// <summary>TLS files for https:// endpoints.</summary>
+    public TlsSection? Tls { get; init; }
+
+    /// <summary>A file whose first line is this node's bearer token.</summary>
+    public string? TokenFile { get; init; }
 }

@@ -1,3 +1,4 @@
+using DistIpam.Core.Addressing;
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
@@ -21,8 +22,16 @@ internal static class JsonFields
     public static bool Is(string name, string field) => string.Equals(name, field, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The path of a property of the object at <paramref name="path"/> ("$.ipam" or "$['cni.dev/x']").</summary>
-    public static string Child(string path, string name) =>
-        name.AsSpan().IndexOfAny(PathSpecialCharacters) >= 0 ? $"{path}['{name}']" : $"{path}.{name}";
+    public static string Child(string path, string name)
+    {
+        // Only unknown names can be long or odd, and a path goes into error messages: echo a prefix.
+        if (name.Length > InputEcho.MaxEchoLength || name.AsSpan().IndexOfAnyInRange('\0', '\u001f') >= 0)
+        {
+            return $"{path}[{InputEcho.Quote(name)}]";
+        }
+
+        return name.AsSpan().IndexOfAny(PathSpecialCharacters) >= 0 ? $"{path}['{name}']" : $"{path}.{name}";
+    }
 
     /// <summary>Whether <paramref name="element"/> is an object (false for null); anything else fails.</summary>
     public static bool IsObject(JsonElement element, string path, Type type) => element.ValueKind switch

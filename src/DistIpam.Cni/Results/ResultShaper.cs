@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+using DistIpam.Core.Addressing;
 using DistIpam.Api.V1;
 using DistIpam.Cni.Configuration;
 using DistIpam.Cni.Errors;
@@ -53,14 +55,14 @@ internal static class ResultShaper
     public static IpConfigEntry Ip(string cniVersion, AllocatedAddress allocated)
     {
         ArgumentNullException.ThrowIfNull(allocated);
-        if (!AddressText.TryParseCidr(allocated.Address, out var address, out _))
+        if (!AddressParser.TryParsePrefix(allocated.Address, out var address, out _, out var error))
         {
-            throw new CniException(CniErrorCode.ServerError, $"the server returned an invalid address '{allocated.Address}'");
+            throw new CniException(CniErrorCode.ServerError, $"the server returned an address {InputEcho.Quote(allocated.Address)} that {error}");
         }
 
         return new IpConfigEntry
         {
-            Version = CniVersions.IsAtLeast(cniVersion, CniVersions.NoIpVersionFrom) ? null : AddressText.FamilyDigit(address),
+            Version = CniVersions.IsAtLeast(cniVersion, CniVersions.NoIpVersionFrom) ? null : (address.AddressFamily == AddressFamily.InterNetwork ? "4" : "6"),
             Address = allocated.Address,
             Gateway = string.IsNullOrEmpty(allocated.Gateway) ? null : allocated.Gateway,
         };

@@ -1,4 +1,6 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using DistIpam.Cni.Configuration;
 using Grpc.Net.Client;
 
@@ -8,7 +10,7 @@ namespace DistIpam.Cni.Rpc;
 internal static class ChannelFactory
 {
     /// <summary>A channel to <paramref name="endpoint"/> whose connection attempts give up after <paramref name="connectTimeout"/>.</summary>
-    public static GrpcChannel Create(ServerEndpoint endpoint, TimeSpan connectTimeout)
+    public static GrpcChannel Create(ServerEndpoint endpoint, TimeSpan connectTimeout, ClientCredentials? credentials = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         var handler = new SocketsHttpHandler
@@ -20,6 +22,16 @@ internal static class ChannelFactory
             AllowAutoRedirect = false,
             EnableMultipleHttp2Connections = false,
         };
+
+        if (credentials is not null && endpoint.Address.Scheme == Uri.UriSchemeHttps)
+        {
+            handler.SslOptions = new SslClientAuthenticationOptions
+            {
+                ClientCertificates = credentials.Certificate is { } certificate ? new X509CertificateCollection { certificate } : null,
+                RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+                    certificate is not null && credentials.IsTrustedServer(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()), errors),
+            };
+        }
 
         if (endpoint.SocketPath is { } path)
         {

@@ -28,10 +28,14 @@ internal sealed class IpamInvoker : IDisposable
     private readonly TimeSpan _connectTimeout;
     private readonly long _started;
     private readonly TextWriter _log;
+    private readonly ClientCredentials? _credentials;
+    private readonly Metadata? _headers;
 
     /// <summary>Creates an invoker whose deadline starts now.</summary>
-    public IpamInvoker(IReadOnlyList<ServerEndpoint> endpoints, TimeSpan timeout, TextWriter log)
+    public IpamInvoker(IReadOnlyList<ServerEndpoint> endpoints, TimeSpan timeout, TextWriter log, ClientCredentials? credentials = null)
     {
+        _credentials = credentials;
+        _headers = credentials?.Authorization is { } authorization ? new Metadata { { "authorization", authorization } } : null;
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentOutOfRangeException.ThrowIfZero(endpoints.Count);
         _endpoints = endpoints;
@@ -70,7 +74,7 @@ internal sealed class IpamInvoker : IDisposable
                     // An endpoint that accepts connections but never answers must not eat the later endpoints' time:
                     // each gets an equal share of what is left; the last one gets all of it.
                     var budget = Remaining / (_endpoints.Count - i);
-                    var options = new CallOptions(deadline: DateTime.UtcNow + budget, cancellationToken: deadline.Token);
+                    var options = new CallOptions(headers: _headers, deadline: DateTime.UtcNow + budget, cancellationToken: deadline.Token);
                     using var pending = call(new Ipam.IpamClient(Channel(i)), options);
                     return await pending.ResponseAsync.ConfigureAwait(false);
                 }
@@ -129,5 +133,5 @@ internal sealed class IpamInvoker : IDisposable
 
     private static TimeSpan Positive(TimeSpan value) => value > TimeSpan.Zero ? value : TimeSpan.FromMilliseconds(1);
 
-    private GrpcChannel Channel(int index) => _channels[index] ??= ChannelFactory.Create(_endpoints[index], _connectTimeout);
+    private GrpcChannel Channel(int index) => _channels[index] ??= ChannelFactory.Create(_endpoints[index], _connectTimeout, _credentials);
 }

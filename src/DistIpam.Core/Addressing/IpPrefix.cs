@@ -89,32 +89,11 @@ public readonly record struct IpPrefix
         [NotNullWhen(false)] out string? error)
     {
         prefix = default;
-        if (string.IsNullOrWhiteSpace(text))
+        // The one strict parser (docs/security.md): host bits are then refused by Create, since a
+        // pool or block is a network. IPv4-mapped IPv6 in dotted form ("::ffff:10.0.0.0") is
+        // accepted: it is the form ToString() prints (RFC 5952 §5), and stored text must parse back.
+        if (!AddressParser.TryParsePrefix(text, out var address, out var length, out error))
         {
-            error = "empty";
-            return false;
-        }
-
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        if (slash < 0)
-        {
-            error = "missing '/prefix-length'";
-            return false;
-        }
-
-        var addressText = text[..slash];
-        var lengthText = text[(slash + 1)..];
-        // IPv4-mapped IPv6 in dotted form ("::ffff:10.0.0.0") is accepted: it is the form
-        // ToString() prints (RFC 5952 §5), and stored CIDR text must parse back.
-        if (!IpAddressMath.TryParseAddress(addressText, out var address, out var addressError))
-        {
-            error = addressError;
-            return false;
-        }
-
-        if (!int.TryParse(lengthText, NumberStyles.None, CultureInfo.InvariantCulture, out var length))
-        {
-            error = $"prefix length '{lengthText}' is not a number";
             return false;
         }
 

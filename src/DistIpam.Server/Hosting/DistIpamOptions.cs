@@ -1,3 +1,5 @@
+using DistIpam.Server.Security;
+
 namespace DistIpam.Server.Hosting;
 
 /// <summary>Server options (configuration section <c>DistIpam</c>; environment <c>DistIpam__Name</c>).</summary>
@@ -17,6 +19,33 @@ public sealed class DistIpamOptions
 
     /// <summary>Mode of the Unix socket, octal. Default <c>0660</c> (owner and group, e.g. the CNI plugin's).</summary>
     public string UnixSocketMode { get; set; } = "0660";
+
+    /// <summary>Owner of the Unix socket (user name or uid). Default: the server's user.</summary>
+    public string? UnixSocketOwner { get; set; }
+
+    /// <summary>Group of the Unix socket (group name or gid), e.g. the CNI plugin's. Default: the server's group.</summary>
+    public string? UnixSocketGroup { get; set; }
+
+    /// <summary>TLS of the TCP gRPC listener (section <c>DistIpam:Tls</c>). Off by default.</summary>
+    public TlsOptions Tls { get; set; } = new();
+
+    /// <summary>Mutual TLS between silos and on the gateway, cluster mode (section <c>DistIpam:SiloTls</c>). Off by default.</summary>
+    public SiloTlsOptions SiloTls { get; set; } = new();
+
+    /// <summary>Authentication and the role policy (section <c>DistIpam:Auth</c>). Off by default.</summary>
+    public AuthOptions Auth { get; set; } = new();
+
+    /// <summary>
+    /// Lets the gRPC listener bind a non-loopback address without TLS and authentication. Default
+    /// false: such a server refuses to start, since anyone who reaches the port could free every address.
+    /// </summary>
+    public bool AllowInsecure { get; set; }
+
+    /// <summary>The largest gRPC request message accepted, in bytes. Default 4 MiB (a large consistency report fits).</summary>
+    public int MaxRequestBytes { get; set; } = 4 << 20;
+
+    /// <summary>The largest total of request headers accepted, in bytes. Default 16 KiB.</summary>
+    public int MaxHeaderBytes { get; set; } = 16 * 1024;
 
     /// <summary>HTTP listen address for /healthz, /readyz and /metrics. Default <c>127.0.0.1:8080</c>. Empty disables.</summary>
     public string HttpListen { get; set; } = "127.0.0.1:8080";

@@ -37,6 +37,7 @@ public static class SiloConfiguration
                 // file forever. Safe with ETags: a stale activation (non-null ETag) finds no row and
                 // fails its write; two fresh activations race on one insert and only one wins.
                 o.DeleteStateOnClear = true;
+                o.UnsafeLoseCommitReplyEvery = configuration.GetValue<int>($"{DistIpamOptions.Section}:Sqlite:{nameof(o.UnsafeLoseCommitReplyEvery)}");
             });
         }
 
@@ -59,5 +60,9 @@ public static class SiloConfiguration
         // same Redis script that checks the ETag (docs/architecture.md, "Fencing").
         silo.Services.AddFencedRedisGrainStorage(StorageNames.Ipam, o => o.ConfigurationOptions = redis.Clone());
         silo.Configure<ClusterMembershipOptions>(MembershipTuning.Apply);
+        if (options.SiloTls.Enabled)
+        {
+            Security.SiloTls.Apply(silo, options.SiloTls);
+        }
     }
 }

@@ -21,6 +21,13 @@ public sealed class ReconcileOptions
     /// </summary>
     public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Every this many scans, one reads every handle again instead of only those of allocations not
+    /// seen recorded before (which catches a recorded allocation whose record was later cleared
+    /// without its block release). Default 10 (every 10 min with the default interval).
+    /// </summary>
+    public int FullScanEvery { get; set; } = 10;
+
     /// <summary>First retry delay of a release a handle could not do now. Default 1 s, doubling to 30 s.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromSeconds(1);
 

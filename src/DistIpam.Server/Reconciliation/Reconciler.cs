@@ -11,7 +11,9 @@ namespace DistIpam.Server.Reconciliation;
 /// and repairs block claims left pending by a write that met an outage.
 /// An address is released only when two scans in a row saw it unrecorded, through the handle grain
 /// (<see cref="ConsistencyChecker.RepairAsync"/>), so an ADD about to record it keeps it. Runs on
-/// the oldest active silo only, so a cluster scans once per interval. Services: one pass of
+/// the oldest active silo only, so a cluster scans once per interval; it reads only the handles of
+/// allocations it has not seen recorded before (<see cref="VerifiedLeases"/>), and every handle
+/// every <see cref="ReconcileOptions.FullScanEvery"/>th scan. Services: one pass of
 /// <see cref="IServiceReconcilerGrain"/> (ClusterIPs and NodePorts no service holds, changes not
 /// yet in the feed) per interval.
 /// </summary>
@@ -23,7 +25,9 @@ public sealed partial class Reconciler(
     ILocalSiloDetails silo,
     ILogger<Reconciler> logger) : BackgroundService
 {
+    private readonly VerifiedLeases _verified = new();
     private HashSet<string> _seenBefore = [];
+    private long _scans;
     private HashSet<string> _strandedBefore = [];
 
     /// <inheritdoc />
@@ -41,6 +45,7 @@ public sealed partial class Reconciler(
             {
                 _seenBefore = [];
                 _strandedBefore = [];
+                _verified.Forget();
                 continue;
             }
 
@@ -76,7 +81,12 @@ public sealed partial class Reconciler(
 
     private async Task ScanPodPoolsAsync()
     {
-        var report = await checker.CheckAsync(null, options.Grace);
+        if (_scans++ % Math.Max(1, options.FullScanEvery) == 0)
+        {
+            _verified.Forget();
+        }
+
+        var report = await checker.CheckAsync(null, options.Grace, _verified);
         var seenNow = report.OrphanedAddresses.Select(Key).Concat(report.PendingClaims).ToHashSet(StringComparer.Ordinal);
 
         // A second observation (Calico's lesson): only what the previous scan saw too. Pending block
@@ -101,16 +111,25 @@ public sealed partial class Reconciler(
     private async Task ReturnStrandedBlocksAsync()
     {
         var seenNow = (await checker.FindStrandedClaimsAsync()).ToHashSet(StringComparer.Ordinal);
-        foreach (var key in seenNow.Where(_strandedBefore.Contains))
+        _strandedBefore.IntersectWith(seenNow);
+        var confirmed = _strandedBefore;
+        _strandedBefore = seenNow;
+        foreach (var key in confirmed)
         {
             var parts = key.Split('|');
-            if (await grains.GetGrain<INodeGrain>(parts[2]).ReturnStrandedBlockAsync(parts[0], parts[1]))
+            try
             {
-                LogStrandedReturned(parts[0], parts[1], parts[2]);
+                if (await grains.GetGrain<INodeGrain>(parts[2]).ReturnStrandedBlockAsync(parts[0], parts[1]))
+                {
+                    LogStrandedReturned(parts[0], parts[1], parts[2]);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // One block's outage does not hold up the others; it is still stranded next scan.
+                LogScanFailed($"returning stranded block {parts[1]} of pool {parts[0]} to node {parts[2]}: {e.Message}");
             }
         }
-
-        _strandedBefore = seenNow;
     }
 
     private bool IsScanningSilo()

@@ -6,6 +6,7 @@ using PoolKind = DistIpam.Core.Pools.PoolKind;
 using DistIpam.Grains.Pools;
 using DistIpam.Server.Errors;
 using DistIpam.Server.Hosting;
+using DistIpam.Server.Validation;
 using Microsoft.Extensions.Options;
 
 namespace DistIpam.Server.Services;
@@ -52,7 +53,7 @@ public sealed class AllocationPlanner(PoolDirectory pools, IOptions<DistIpamOpti
         var requested = new string?[chosen.Count];
         foreach (var text in request.RequestedIps)
         {
-            var address = ParseAddress(text);
+            var address = RequestValidator.AddressOrPrefix("requested_ips", text);
             var family = IpAddressMath.FamilyOf(address);
             var index = chosen.FindIndex(c => c.Spec.Family == family);
             if (index < 0)
@@ -74,16 +75,5 @@ public sealed class AllocationPlanner(PoolDirectory pools, IOptions<DistIpamOpti
         }
 
         return ([.. chosen.Select(c => c.Definition)], requested);
-    }
-
-    private static IPAddress ParseAddress(string text)
-    {
-        // Accept "10.0.0.5" and "10.0.0.5/24" (CNI passes either); the prefix is ignored.
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        var bare = slash >= 0 ? text[..slash] : text;
-        // Strict: no octal, shortened or zone-id forms that IPAddress.TryParse would accept.
-        return IpAddressMath.TryParseAddress(bare, out var address, out var error)
-            ? address
-            : throw new RequestValidationException($"requested_ips '{text}' is not an IP address: {error}");
     }
 }

@@ -5,6 +5,7 @@ using DistIpam.Grains.Blocks;
 using DistIpam.Grains.Handles;
 using DistIpam.Grains.Nodes;
 using DistIpam.Grains.Pools;
+using DistIpam.Server.Reconciliation;
 using Microsoft.Extensions.Options;
 
 namespace DistIpam.Server.Services;
@@ -24,10 +25,15 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
     public static readonly TimeSpan OrphanGrace = TimeSpan.FromMinutes(2);
 
     /// <summary>Builds the report for one pool or all pod pools.</summary>
-    public Task<ConsistencyReport> CheckAsync(string? poolFilter) => CheckAsync(poolFilter, OrphanGrace);
+    public Task<ConsistencyReport> CheckAsync(string? poolFilter) => CheckAsync(poolFilter, OrphanGrace, verified: null);
 
-    /// <summary>Builds the report, counting allocations older than <paramref name="orphanGrace"/> as possible orphans.</summary>
-    public async Task<ConsistencyReport> CheckAsync(string? poolFilter, TimeSpan orphanGrace)
+    /// <summary>
+    /// Builds the report, counting allocations older than <paramref name="orphanGrace"/> as possible
+    /// orphans. With <paramref name="verified"/> (the reconciler's scans), a handle is read only when
+    /// one of its old-enough allocations is not verified yet, and handles whose records name addresses
+    /// the blocks lack are not looked for; the set is updated with what this scan saw recorded.
+    /// </summary>
+    internal async Task<ConsistencyReport> CheckAsync(string? poolFilter, TimeSpan orphanGrace, VerifiedLeases? verified)
     {
         var report = new ConsistencyReport();
         var leasesByHandle = new Dictionary<string, List<AddressLease>>(StringComparer.Ordinal);
@@ -45,9 +51,16 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
                     continue;
                 }
 
+                // A return an outage interrupted (the claim durably returning, its block perhaps
+                // already retired) is finished by the same repair as a pending claim.
+                if (claim.Returning)
+                {
+                    report.PendingClaims.Add($"{BlockKey.Of(pool.Name, claim.Block)} (node '{claim.Node}', returning)");
+                }
+
                 var block = grains.GetGrain<IBlockGrain>(BlockKey.Of(pool.Name, claim.Block));
                 var usage = await block.GetUsageAsync();
-                if (usage.Owner != claim.Node)
+                if (usage.Owner != claim.Node && !(claim.Returning && usage.Owner is null))
                 {
                     report.Duplicates.Add($"block {claim.Block} of pool '{pool.Name}' is claimed by node '{claim.Node}' but owned by '{usage.Owner ?? "nobody"}'");
                 }
@@ -70,7 +83,14 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
         var cutoff = time.GetUtcNow().Subtract(orphanGrace).ToUnixTimeMilliseconds();
         foreach (var (handleId, leases) in leasesByHandle)
         {
+            if (verified is not null && !verified.NeedsRead(leases, cutoff))
+            {
+                verified.Keep(leases.Where(l => l.AllocatedAtUnixMs <= cutoff));
+                continue;
+            }
+
             var record = await grains.GetGrain<IHandleGrain>(handleId).GetAsync();
+            verified?.Keep(leases.Where(l => l.AllocatedAtUnixMs <= cutoff && Lists(record, l)));
             foreach (var lease in leases.Where(l => l.AllocatedAtUnixMs <= cutoff && !Lists(record, l)))
             {
                 report.OrphanedAddresses.Add(new LeakedAddress
@@ -84,13 +104,14 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
                 });
             }
 
-            var missing = record?.Leases.Where(l => scannedBlocks.Contains(BlockKey.Of(l.Pool, l.Block)) && !leases.Any(b => Same(b, l)));
+            var missing = verified is not null ? null : record?.Leases.Where(l => scannedBlocks.Contains(BlockKey.Of(l.Pool, l.Block)) && !leases.Any(b => Same(b, l)));
             if (missing?.Any() == true)
             {
                 report.HandlesWithoutAddresses.Add(handleId);
             }
         }
 
+        verified?.EndScan();
         return report;
     }
 

@@ -33,6 +33,8 @@ public sealed partial class IpamService(
         var started = Stopwatch.GetTimestamp();
         RequestValidator.Handle(request.Handle);
         RequestValidator.Node("node", request.Node);
+        RequestValidator.Entries("pools", request.Pools.Count);
+        RequestValidator.Entries("requested_ips", request.RequestedIps.Count);
         var (chosen, requested) = await planner.PlanAsync(request);
         var record = await grains.GetGrain<IHandleGrain>(ProtoMapper.KeyOf(request.Handle)).AllocateAsync(new HandleAllocationRequest
         {
@@ -91,7 +93,8 @@ public sealed partial class IpamService(
         ArgumentNullException.ThrowIfNull(request);
         RequestValidator.Handle(request.Handle);
         var key = ProtoMapper.KeyOf(request.Handle);
-        var expected = request.ExpectedAddresses.Select(a => CanonicalAddress("expected_addresses", a)).Order(StringComparer.Ordinal).ToList();
+        RequestValidator.Entries("expected_addresses", request.ExpectedAddresses.Count);
+        var expected = request.ExpectedAddresses.Select(a => RequestValidator.AddressOrPrefix("expected_addresses", a).ToString()).Order(StringComparer.Ordinal).ToList();
         var record = await grains.GetGrain<IHandleGrain>(key).GetAsync()
             ?? throw new RpcException(new Status(StatusCode.NotFound, $"handle '{key}' holds no addresses"));
         var held = record.Leases.Select(l => l.Address).Order(StringComparer.Ordinal).ToList();
@@ -185,15 +188,6 @@ public sealed partial class IpamService(
 
     /// <summary>The agent version a lease renewed by CNI STATUS records.</summary>
     public const string CniStatusAgent = "cni-status";
-
-    private static string CanonicalAddress(string field, string text)
-    {
-        var slash = text.IndexOf('/', StringComparison.Ordinal);
-        var bare = slash >= 0 ? text[..slash] : text;
-        return IpAddressMath.TryParseAddress(bare, out var address, out var error)
-            ? address.ToString()
-            : throw new RequestValidationException($"{field} '{text}' is not an IP address: {error}");
-    }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 

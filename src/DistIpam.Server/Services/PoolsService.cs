@@ -147,7 +147,8 @@ public sealed class PoolsService(IGrainFactory grains, PoolDirectory directory, 
 
         var report = await checker.CheckAsync(
             string.IsNullOrEmpty(request.Pool) ? null : request.Pool,
-            request.HasMinAgeMs ? TimeSpan.FromMilliseconds(request.MinAgeMs) : ConsistencyChecker.OrphanGrace);
+            request.HasMinAgeMs ? TimeSpan.FromMilliseconds(request.MinAgeMs) : ConsistencyChecker.OrphanGrace,
+            verified: null);
         report.ExpiredNodes.AddRange((await nodes.ListAsync()).Where(n => n.LeaseState == LeaseState.Expired && n.Blocks > 0).Select(n => n.Name));
         return report;
     }

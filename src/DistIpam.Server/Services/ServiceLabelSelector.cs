@@ -1,3 +1,4 @@
+using DistIpam.Core.Addressing;
 using System.Text.RegularExpressions;
 using DistIpam.Server.Errors;
 
@@ -31,7 +32,7 @@ public sealed partial class ServiceLabelSelector
             var match = Requirement().Match(part);
             if (!match.Success)
             {
-                throw new RequestValidationException($"{field}: '{part}' is not a requirement (key, !key, key=value, key==value or key!=value)");
+                throw new RequestValidationException($"{field}: {InputEcho.Quote(part)} is not a requirement (key, !key, key=value, key==value or key!=value)");
             }
 
             var op = match.Groups["not"].Success ? "!" : match.Groups["op"].Success ? (match.Groups["op"].Value == "!=" ? "!=" : "=") : "exists";

@@ -27,7 +27,7 @@ public static partial class ServiceRequestValidator
 
         if (value.Length > MaxLabelLength || !Dns1123Label().IsMatch(value))
         {
-            throw new RequestValidationException($"{field} '{value}' is not a DNS-1123 label (1-63 lowercase letters, digits and '-', starting and ending with a letter or digit)");
+            throw new RequestValidationException($"{field} {InputEcho.Quote(value)} is not a DNS-1123 label (1-63 lowercase letters, digits and '-', starting and ending with a letter or digit)");
         }
 
         return value;
@@ -72,7 +72,7 @@ public static partial class ServiceRequestValidator
             RequestValidator.Identifier($"{field}.target", e.Target);
             if (!seen.Add(e.Target))
             {
-                throw new RequestValidationException($"{field}.target '{e.Target}' appears twice");
+                throw new RequestValidationException($"{field}.target {InputEcho.Quote(e.Target)} appears twice");
             }
 
             if (e.Addresses.Count == 0)
@@ -150,7 +150,7 @@ public static partial class ServiceRequestValidator
         var result = ips.Select((ip, i) => Address($"service.cluster_ips[{i}]", ip)).ToList();
         if (result.Count == 2 && ServicePlannerFamily(result[0]) == ServicePlannerFamily(result[1]))
         {
-            throw new RequestValidationException($"service.cluster_ips[1] '{result[1]}' is of the same family as cluster_ips[0]; two addresses must be one IPv4 and one IPv6");
+            throw new RequestValidationException($"service.cluster_ips[1] {InputEcho.Quote(result[1])} is of the same family as cluster_ips[0]; two addresses must be one IPv4 and one IPv6");
         }
 
         return result;
@@ -178,7 +178,7 @@ public static partial class ServiceRequestValidator
             };
             if (result.Any(r => r.Name == record.Name))
             {
-                throw new RequestValidationException($"{field}.name '{record.Name}' is used by two ports");
+                throw new RequestValidationException($"{field}.name {InputEcho.Quote(record.Name)} is used by two ports");
             }
 
             if (result.Any(r => r.Port == record.Port && r.Protocol == record.Protocol))
@@ -198,24 +198,19 @@ public static partial class ServiceRequestValidator
         {
             if (key.Length is 0 or > 253 || !LabelKey().IsMatch(key))
             {
-                throw new RequestValidationException($"service.labels key '{key}' is not a label key ([prefix/]name of letters, digits, '-', '_', '.')");
+                throw new RequestValidationException($"service.labels key {InputEcho.Quote(key)} is not a label key ([prefix/]name of letters, digits, '-', '_', '.')");
             }
 
             if (value.Length > MaxLabelLength || (value.Length > 0 && !LabelValue().IsMatch(value)))
             {
-                throw new RequestValidationException($"service.labels['{key}'] value '{value}' is not a label value (up to 63 letters, digits, '-', '_', '.')");
+                throw new RequestValidationException($"service.labels[{InputEcho.Quote(key)}] value {InputEcho.Quote(value)} is not a label value (up to 63 letters, digits, '-', '_', '.')");
             }
         }
 
         return new Dictionary<string, string>(labels, StringComparer.Ordinal);
     }
 
-    private static string Address(string field, string text)
-    {
-        return IpAddressMath.TryParseAddress(text ?? "", out var address, out var error)
-            ? address.ToString()
-            : throw new RequestValidationException($"{field} is not an IP address: {error}");
-    }
+    private static string Address(string field, string text) => RequestValidator.Address(field, text).ToString();
 
     private static int Port(string field, int port) =>
         port is >= 1 and <= 65535 ? port : throw new RequestValidationException($"{field} {port} is not a port (1-65535)");

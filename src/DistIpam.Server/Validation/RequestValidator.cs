@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Net;
+using DistIpam.Core.Addressing;
 using DistIpam.Api.V1;
 using DistIpam.Server.Errors;
 
@@ -49,7 +51,7 @@ public static class RequestValidator
         var bad = value.AsSpan().IndexOfAnyExcept(IdChars);
         if (bad >= 0)
         {
-            throw new RequestValidationException($"{field} '{value}' contains '{value[bad]}'; only letters, digits, '_', '.' and '-' are allowed");
+            throw new RequestValidationException($"{field} {InputEcho.Quote(value)} contains {InputEcho.Quote(value[bad].ToString())}; only letters, digits, '_', '.' and '-' are allowed");
         }
     }
 
@@ -63,12 +65,36 @@ public static class RequestValidator
 
         if (value.Length > MaxInterfaceLength)
         {
-            throw new RequestValidationException($"{field} '{value}' is longer than {MaxInterfaceLength} characters");
+            throw new RequestValidationException($"{field} {InputEcho.Quote(value)} is longer than {MaxInterfaceLength} characters");
         }
 
         if (value is "." or ".." || value.Any(c => c is '/' or ':' or '|' || char.IsWhiteSpace(c) || char.IsControl(c)))
         {
-            throw new RequestValidationException($"{field} '{value}' is not a valid interface name");
+            throw new RequestValidationException($"{field} {InputEcho.Quote(value)} is not a valid interface name");
         }
     }
+
+    /// <summary>The most entries of a list of addresses or pools in one request (one per family is the rule).</summary>
+    public const int MaxListEntries = 16;
+
+    /// <summary>Refuses a list longer than <see cref="MaxListEntries"/> before any entry is parsed.</summary>
+    public static void Entries(string field, int count)
+    {
+        if (count > MaxListEntries)
+        {
+            throw new RequestValidationException($"{field} has {count} entries; at most {MaxListEntries} are allowed");
+        }
+    }
+
+    /// <summary>A bare address, parsed by Core's one strict parser (docs/security.md).</summary>
+    public static IPAddress Address(string field, string? text) =>
+        AddressParser.TryParseAddress(text, out var address, out var error)
+            ? address
+            : throw new RequestValidationException($"{field} {InputEcho.Quote(text)} {error}");
+
+    /// <summary>An address with or without "/length" (CNI passes either); the length is checked, then dropped.</summary>
+    public static IPAddress AddressOrPrefix(string field, string? text) =>
+        AddressParser.TryParseAddressOrPrefix(text, out var address, out var error)
+            ? address
+            : throw new RequestValidationException($"{field} {InputEcho.Quote(text)} {error}");
 }

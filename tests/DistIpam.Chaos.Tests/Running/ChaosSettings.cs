@@ -6,8 +6,11 @@ namespace DistIpam.Chaos.Tests.Running;
 /// How much chaos to run (docs/chaos.md). CI mode by default: 100 schedules, of which 10 have a
 /// pause past the death declaration and 20 another fault. Environment variables change it.
 /// </summary>
-internal sealed record ChaosSettings(ulong Seed, int Schedules, TimeSpan? Duration, TimeSpan ConvergenceWindow, string? FindingsFile)
+internal sealed record ChaosSettings(ulong Seed, int Schedules, TimeSpan? Duration, TimeSpan ConvergenceWindow, string? FindingsFile, IReadOnlySet<string>? Phases = null)
 {
+    /// <summary>A soak of chosen phases only (comma-separated: long-pause, fault, work); unset runs all three.</summary>
+    public const string PhasesVariable = "DISTIPAM_CHAOS_PHASES";
+
     /// <summary>Replays a run: the seed it printed.</summary>
     public const string SeedVariable = "DISTIPAM_CHAOS_SEED";
 
@@ -32,6 +35,9 @@ internal sealed record ChaosSettings(ulong Seed, int Schedules, TimeSpan? Durati
     /// <summary>...and this many inject another fault; the rest are concurrent work only.</summary>
     public const int OtherFaultsPerTen = 2;
 
+    /// <summary>True when <paramref name="phase"/> runs in this run.</summary>
+    public bool Runs(string phase) => Phases is null || Phases.Contains(phase);
+
     /// <summary>Reads the environment.</summary>
     public static ChaosSettings FromEnvironment()
     {
@@ -43,6 +49,7 @@ internal sealed record ChaosSettings(ulong Seed, int Schedules, TimeSpan? Durati
             : TimeSpan.TryParse(durationText, CultureInfo.InvariantCulture, out var span) ? span : null;
         var convergence = int.TryParse(Environment.GetEnvironmentVariable(ConvergenceVariable), NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? seconds : 60;
         var findings = Environment.GetEnvironmentVariable(FindingsVariable);
-        return new ChaosSettings(seed, schedules, duration, TimeSpan.FromSeconds(convergence), string.IsNullOrWhiteSpace(findings) ? null : findings);
+        var phases = Environment.GetEnvironmentVariable(PhasesVariable)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
+        return new ChaosSettings(seed, schedules, duration, TimeSpan.FromSeconds(convergence), string.IsNullOrWhiteSpace(findings) ? null : findings, phases is { Count: > 0 } ? phases : null);
     }
 }

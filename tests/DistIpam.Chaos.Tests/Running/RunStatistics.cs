@@ -39,6 +39,28 @@ internal sealed class RunStatistics
         }
     }
 
+    /// <summary>The failed phases, each cut to its first lines, for the very end of the test output.</summary>
+    public static string DescribeFailures(ulong seed, IReadOnlyList<string> failures)
+    {
+        ArgumentNullException.ThrowIfNull(failures);
+        if (failures.Count == 0)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"chaos run seed {seed}: every phase passed");
+        }
+
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"chaos run seed {seed}: {failures.Count} phase(s) FAILED (replay with {ChaosSettings.SeedVariable}={seed}):");
+        foreach (var failure in failures)
+        {
+            foreach (var line in failure.Split('\n').Take(12))
+            {
+                text.AppendLine(line.Length > 600 ? line[..600] + " ..." : line);
+            }
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>The summary block for the test output.</summary>
     public string Describe(FaultStatistics faults, ClientStatistics client, TimeSpan elapsed)
     {

@@ -237,7 +237,7 @@ internal sealed class ScheduleRunner(ChaosEnvironment environment)
     }
 
     /// <summary>Runs <paramref name="check"/> until it finds nothing or the convergence window passes; reports what the last run found.</summary>
-    private static async Task PollUntilCleanAsync(Func<Task<IReadOnlyList<Violation>>> check, ViolationLog violations, TimeSpan window)
+    internal static async Task PollUntilCleanAsync(Func<Task<IReadOnlyList<Violation>>> check, ViolationLog violations, TimeSpan window)
     {
         var clock = Stopwatch.StartNew();
         IReadOnlyList<Violation> found;

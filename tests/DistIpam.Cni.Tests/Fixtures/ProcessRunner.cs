@@ -10,11 +10,20 @@ public static class ProcessRunner
     /// that only <paramref name="environment"/> speaks (a null value removes a variable). A process still
     /// running after <paramref name="timeout"/> is killed and the call throws, saying what it printed.
     /// </summary>
-    public static async Task<ProcessOutcome> RunAsync(
+    public static Task<ProcessOutcome> RunAsync(
         string fileName,
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?> environment,
         string? stdin,
+        TimeSpan timeout) =>
+        RunBytesAsync(fileName, arguments, environment, stdin is null ? null : new System.Text.UTF8Encoding(false).GetBytes(stdin), timeout);
+
+    /// <summary>Runs <paramref name="fileName"/> with raw stdin bytes (e.g. invalid UTF-8); otherwise as the overload above.</summary>
+    public static async Task<ProcessOutcome> RunBytesAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?> environment,
+        byte[]? stdin,
         TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(arguments);
@@ -56,7 +65,7 @@ public static class ProcessRunner
         {
             if (stdin is not null)
             {
-                await process.StandardInput.WriteAsync(stdin);
+                await process.StandardInput.BaseStream.WriteAsync(stdin);
             }
 
             process.StandardInput.Close();

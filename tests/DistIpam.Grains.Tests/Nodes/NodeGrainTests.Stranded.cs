@@ -1,3 +1,5 @@
+using DistIpam.Grains.Errors;
+
 namespace DistIpam.Grains.Tests.Nodes;
 
 /// <summary>
@@ -18,6 +20,37 @@ public sealed partial class NodeGrainTests
         Assert.True(await _ipam.Node(node).ReturnStrandedBlockAsync(pool, block));
         Assert.Empty(await _ipam.ClaimsOfAsync(pool, node));
         Assert.False(await _ipam.Node(node).ReturnStrandedBlockAsync(pool, block));
+    }
+
+    [Fact]
+    public async Task ReturnStrandedBlockAsync_NodeWriteLandsButItsReplyIsLost_BlockReturnedOrStillStranded()
+    {
+        var pool = (await _ipam.CreatePoolAsync("stranded-lost", TestNames.IPv4(24), 26)).Name;
+        var node = TestNames.Unique("node");
+        var block = await _ipam.Pool(pool).ClaimBlockAsync(node, []);
+        var hold = cluster.Gate.HoldWrites(_ipam.Node(node).GetGrainId());
+
+        // The node's write lands and the node is told it failed (a commit with an unknown outcome).
+        var returning = _ipam.Node(node).ReturnStrandedBlockAsync(pool, block);
+        var arrived = await Task.WhenAny(hold.WriteArrived, returning);
+        hold.LoseReply(new TimeoutException("commit outcome unknown (test)"));
+        try
+        {
+            await returning;
+        }
+        catch (IpamGrainException)
+        {
+            // Allowed: the caller (the reconciliation) asks again next time.
+        }
+
+        // The block must not end up listed by the node (whose drain already ran, and whose empty-block
+        // timer would hold it for the grace period) while the pool still claims it for the node:
+        // either it is returned, or it is still stranded, so the next scan returns it.
+        var claimed = await _ipam.ClaimsOfAsync(pool, node);
+        var listed = (await _ipam.Node(node).ListBlocksAsync()).SelectMany(b => b.Owned).ToList();
+        Assert.True(claimed.Count == 0 || !listed.Contains(block), $"block {block} is claimed for {node} and adopted by it ({(arrived == returning ? "no node write was made" : "a node write was made")})");
+        Assert.True(claimed.Count == 0 || await _ipam.Node(node).ReturnStrandedBlockAsync(pool, block), $"block {block} is still claimed for {node} and the next scan cannot return it");
+        Assert.Empty(await _ipam.ClaimsOfAsync(pool, node));
     }
 
     [Fact]
