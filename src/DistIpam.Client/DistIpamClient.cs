@@ -34,6 +34,12 @@ public sealed class DistIpamClient : IDisposable
         Options = options;
         Endpoints = [.. options.Endpoints.Select(ClientEndpoint.Parse)];
         _channels = new GrpcChannel?[Endpoints.Count];
+        if (options.TokenFile is not null && Endpoints.FirstOrDefault(IsPlaintextOverNetwork) is { } plaintext)
+        {
+            // The same rule as the CNI plugin's: a bearer token never crosses a network in clear text.
+            throw new ArgumentException($"a token file is set but endpoint '{plaintext.Text}' is plaintext over the network; use https:// (or unix://, or loopback)", nameof(options));
+        }
+
         _token = options.TokenFile is null ? null : new BearerToken(options.TokenFile);
         if (options.ClientCertificateFile is not null)
         {
@@ -127,6 +133,12 @@ public sealed class DistIpamClient : IDisposable
         headers.Add("authorization", _token.HeaderValue());
         return headers;
     }
+
+    private static bool IsPlaintextOverNetwork(ClientEndpoint endpoint) =>
+        endpoint.SocketPath is null
+        && !endpoint.IsTls
+        && !endpoint.Address.IsLoopback
+        && !(System.Net.IPAddress.TryParse(endpoint.Address.DnsSafeHost, out var address) && System.Net.IPAddress.IsLoopback(address));
 
     internal void CountRetry(ClientRetry retry)
     {

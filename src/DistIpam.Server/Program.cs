@@ -137,6 +137,7 @@ app.MapGet("/readyz", (ReadinessState readiness) => readiness.IsReady
     ? Results.Text("ready\n")
     : Results.Text($"not ready: {readiness.NotReadyReason}\n", statusCode: StatusCodes.Status503ServiceUnavailable));
 app.MapPrometheusScrapingEndpoint("/metrics");
+DistIpam.Server.Ui.UiEndpoints.Map(app);
 app.Lifetime.ApplicationStarted.Register(() => KestrelEndpoints.ApplySocketMode(app.Services.GetRequiredService<IOptions<DistIpamOptions>>().Value));
 SecurityLog.Attach(app.Services.GetRequiredService<ILoggerFactory>());
 SecurityLog.Started(options);

@@ -67,6 +67,7 @@ public static class CheckCommand
         AddList(rows, "Handles without addresses", report.HandlesWithoutAddresses);
         AddList(rows, "Pending block claims", report.PendingClaims);
         AddList(rows, "Duplicates (need a person)", report.Duplicates);
+        AddList(rows, "Nodes with an expired lease (release --from-report drains them)", report.ExpiredNodes);
         if (file is not null)
         {
             rows.Add(new Text($"Report written to {file}\n"));

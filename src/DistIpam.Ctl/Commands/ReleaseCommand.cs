@@ -93,11 +93,20 @@ public static class ReleaseCommand
             return ExitCodes.Ok;
         }
 
-        var response = ReportOverlap.Count(still) == 0
+        var addresses = still.Clone();
+        addresses.ExpiredNodes.Clear();
+        var response = ReportOverlap.Count(addresses) == 0
             ? new ReleaseFromReportResponse()
-            : await context.Client.Pools.ReleaseFromReportAsync(new ReleaseFromReportRequest { Report = still }, cancellationToken: context.CancellationToken);
+            : await context.Client.Pools.ReleaseFromReportAsync(new ReleaseFromReportRequest { Report = addresses }, cancellationToken: context.CancellationToken);
+        foreach (var node in still.ExpiredNodes)
+        {
+            // Every report and the check just made found its lease expired: drain it (the one drain path).
+            var drained = await context.Client.Nodes.DrainNodeAsync(new DrainNodeRequest { Node = node, Reason = "release --from-report: lease expired" }, cancellationToken: context.CancellationToken);
+            response.AddressesReleased += drained.AddressesReleased;
+        }
+
         context.Printer.Print(response, () => new Text(
-            $"released {response.AddressesReleased} address(es), repaired {response.ClaimsRepaired} claim(s); skipped {skipped} finding(s) no longer leaked" +
+            $"released {response.AddressesReleased} address(es), repaired {response.ClaimsRepaired} claim(s), drained {still.ExpiredNodes.Count} expired node(s); skipped {skipped} finding(s) no longer leaked" +
             (response.Errors.Count == 0 ? "\n" : $"; errors:\n  {string.Join("\n  ", response.Errors)}\n")));
         return response.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }

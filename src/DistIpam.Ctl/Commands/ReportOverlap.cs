@@ -25,6 +25,8 @@ public static class ReportOverlap
         result.HandlesWithoutAddresses.AddRange(reports[0].HandlesWithoutAddresses.Where(handles.Contains).Distinct(StringComparer.Ordinal));
         var claims = Common(reports, r => r.PendingClaims);
         result.PendingClaims.AddRange(reports[0].PendingClaims.Where(claims.Contains).Distinct(StringComparer.Ordinal));
+        var expired = Common(reports, r => r.ExpiredNodes);
+        result.ExpiredNodes.AddRange(reports[0].ExpiredNodes.Where(expired.Contains).Distinct(StringComparer.Ordinal));
         return result;
     }
 
@@ -32,7 +34,7 @@ public static class ReportOverlap
     public static int Count(ConsistencyReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return report.OrphanedAddresses.Count + report.HandlesWithoutAddresses.Count + report.PendingClaims.Count + report.Duplicates.Count;
+        return report.OrphanedAddresses.Count + report.HandlesWithoutAddresses.Count + report.PendingClaims.Count + report.Duplicates.Count + report.ExpiredNodes.Count;
     }
 
     /// <summary>The identity of an orphan: an address is the same leak only under the same sequence and handle.</summary>

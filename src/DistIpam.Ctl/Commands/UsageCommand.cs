@@ -79,7 +79,7 @@ public static class UsageCommand
     private static string Number(double value) => value < 1e15 ? value.ToString("0", CultureInfo.InvariantCulture) : value.ToString("0.##e+0", CultureInfo.InvariantCulture);
 
     private static string Duration(double seconds) =>
-        seconds < 3600 ? $"{seconds / 60:0}m" : seconds < 172_800 ? $"{seconds / 3600:0.#}h" : $"{seconds / 86_400:0.#}d";
+        seconds > 100 * 365 * 86_400.0 ? "> 100 years" : seconds < 3600 ? $"{seconds / 60:0}m" : seconds < 172_800 ? $"{seconds / 3600:0.#}h" : $"{seconds / 86_400:0.#}d";
 
     /// <summary>Used share of a pool, e.g. "12.5%" ("&lt;0.01%" for a huge IPv6 pool).</summary>
     public static string Percent(long allocated, string size)

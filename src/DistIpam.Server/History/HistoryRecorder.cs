@@ -14,13 +14,21 @@ namespace DistIpam.Server.History;
 /// </summary>
 public sealed class HistoryRecorder(HistoryWriter writer, HistoryOptions options, TimeProvider time)
 {
+    private const int RecentCount = 100;
+
+    // Read by the dashboard while request threads add: an immutable list swapped by reference.
+    private System.Collections.Immutable.ImmutableList<HistoryEvent> _recent = [];
+
+    /// <summary>The last allocations and releases this server recorded, oldest first (for the dashboard).</summary>
+    public IReadOnlyList<HistoryEvent> Recent => Volatile.Read(ref _recent);
+
     /// <summary>Records <paramref name="leases"/> as allocated to <paramref name="handle"/>.</summary>
     public void Allocated(string handle, string? node, IReadOnlyList<AddressLease> leases)
     {
         ArgumentNullException.ThrowIfNull(leases);
         if (options.Enabled && leases.Count > 0)
         {
-            writer.Enqueue(handle, [.. leases.Select(l => EventOf(HistoryEventKind.Allocated, handle, l, node, null, null) with { AtUnixMs = l.AllocatedAtUnixMs == 0 ? Now : l.AllocatedAtUnixMs })]);
+            Publish(handle, [.. leases.Select(l => EventOf(HistoryEventKind.Allocated, handle, l, node, null, null) with { AtUnixMs = l.AllocatedAtUnixMs == 0 ? Now : l.AllocatedAtUnixMs })]);
         }
     }
 
@@ -30,7 +38,7 @@ public sealed class HistoryRecorder(HistoryWriter writer, HistoryOptions options
         ArgumentNullException.ThrowIfNull(leases);
         if (options.Enabled && leases.Count > 0)
         {
-            writer.Enqueue(handle, [.. leases.Select(l => EventOf(HistoryEventKind.Released, handle, l, null, actor, reason))]);
+            Publish(handle, [.. leases.Select(l => EventOf(HistoryEventKind.Released, handle, l, null, actor, reason))]);
         }
     }
 
@@ -40,8 +48,24 @@ public sealed class HistoryRecorder(HistoryWriter writer, HistoryOptions options
         ArgumentNullException.ThrowIfNull(leases);
         foreach (var group in leases.Where(l => l.AllocatedAtUnixMs >= sinceUnixMs).GroupBy(l => l.HandleId, StringComparer.Ordinal))
         {
-            Allocated(group.Key, null, [.. group]);
+            if (options.Enabled)
+            {
+                writer.Enqueue(group.Key, [.. group.Select(l => EventOf(HistoryEventKind.Allocated, group.Key, l, null, null, null) with { AtUnixMs = l.AllocatedAtUnixMs })]);
+            }
         }
+    }
+
+    private void Publish(string handle, List<HistoryEvent> events)
+    {
+        writer.Enqueue(handle, events);
+        System.Collections.Immutable.ImmutableList<HistoryEvent> seen, next;
+        do
+        {
+            seen = Volatile.Read(ref _recent);
+            next = seen.AddRange(events);
+            next = next.Count > RecentCount ? next.RemoveRange(0, next.Count - RecentCount) : next;
+        }
+        while (Interlocked.CompareExchange(ref _recent, next, seen) != seen);
     }
 
     private long Now => time.GetUtcNow().ToUnixTimeMilliseconds();

@@ -12,8 +12,9 @@ public sealed class PoolMetrics : IDisposable
     private readonly Meter _meter = new(IpamMetrics.MeterName);
 
     /// <summary>Creates the instruments.</summary>
-    public PoolMetrics(PoolSampler sampler, GcController gc)
+    public PoolMetrics(PoolSampler sampler, GcController gc, Services.ServiceEventHub watchers)
     {
+        ArgumentNullException.ThrowIfNull(watchers);
         ArgumentNullException.ThrowIfNull(sampler);
         ArgumentNullException.ThrowIfNull(gc);
         PoolGauge("distipam_pool_size", "Addresses in the pool's CIDR", sampler, s => s.Size);
@@ -31,6 +32,7 @@ public sealed class PoolMetrics : IDisposable
         _meter.CreateObservableGauge("distipam_node_blocks", () => sampler.Current.Nodes.Select(n =>
             new Measurement<long>(n.Blocks, new("node", n.Node), new("pool", n.Pool))), description: "Blocks claimed for the node");
         _meter.CreateObservableGauge("distipam_nodeports_in_use", () => sampler.Current.NodePortsInUse, description: "NodePorts held by services");
+        _meter.CreateObservableGauge("distipam_service_watchers", () => watchers.WatcherCount, description: "Service watches connected to this server");
         _meter.CreateObservableGauge("distipam_gc_candidates", () => gc.Status.Candidates.Count, description: "Leak candidates the GC controller is watching");
         _meter.CreateObservableCounter("distipam_gc_handles_released", () => gc.Status.HandlesReleased, description: "Handles the GC controller released");
         _meter.CreateObservableCounter("distipam_gc_nodes_drained", () => gc.Status.NodesDrained, description: "Expired nodes the GC controller drained");

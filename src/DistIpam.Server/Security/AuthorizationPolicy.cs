@@ -38,6 +38,7 @@ public static class AuthorizationPolicy
         ["/distipam.v1.Addresses/GetHandle"] = ReaderRule,
         ["/distipam.v1.Addresses/GetHandleHistory"] = ReaderRule,
         ["/distipam.v1.GarbageCollection/GetGcStatus"] = ReaderRule,
+        ["/distipam.v1.Capacity/GetForecast"] = ReaderRule,
         ["/grpc.health.v1.Health/Check"] = new(Anonymous: true),
         ["/grpc.health.v1.Health/Watch"] = new(Anonymous: true),
         ["/grpc.reflection.v1alpha.ServerReflection/ServerReflectionInfo"] = ReaderRule,

@@ -8,7 +8,7 @@ using Grpc.Core;
 namespace DistIpam.Server.Services;
 
 /// <summary>Pool administration and usage; consistency checks live in <see cref="ConsistencyChecker"/>.</summary>
-public sealed class PoolsService(IGrainFactory grains, PoolDirectory directory, ConsistencyChecker checker, Nodes.NodeDrainer drainer) : Pools.PoolsBase
+public sealed class PoolsService(IGrainFactory grains, PoolDirectory directory, ConsistencyChecker checker, Nodes.NodeDrainer drainer, Nodes.NodeDirectory nodes) : Pools.PoolsBase
 {
     private IPoolCatalogGrain Catalog => grains.GetGrain<IPoolCatalogGrain>(IPoolCatalogGrain.Key);
 
@@ -137,7 +137,7 @@ public sealed class PoolsService(IGrainFactory grains, PoolDirectory directory, 
     }
 
     /// <inheritdoc />
-    public override Task<ConsistencyReport> CheckConsistency(CheckConsistencyRequest request, ServerCallContext context)
+    public override async Task<ConsistencyReport> CheckConsistency(CheckConsistencyRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
         if (request.HasMinAgeMs && request.MinAgeMs < 0)
@@ -145,9 +145,12 @@ public sealed class PoolsService(IGrainFactory grains, PoolDirectory directory, 
             throw new Errors.RequestValidationException($"min_age_ms {request.MinAgeMs} is negative");
         }
 
-        return checker.CheckAsync(
+        var report = await checker.CheckAsync(
             string.IsNullOrEmpty(request.Pool) ? null : request.Pool,
-            request.HasMinAgeMs ? TimeSpan.FromMilliseconds(request.MinAgeMs) : ConsistencyChecker.OrphanGrace);
+            request.HasMinAgeMs ? TimeSpan.FromMilliseconds(request.MinAgeMs) : ConsistencyChecker.OrphanGrace,
+            verified: null);
+        report.ExpiredNodes.AddRange((await nodes.ListAsync()).Where(n => n.LeaseState == LeaseState.Expired && n.Blocks > 0).Select(n => n.Name));
+        return report;
     }
 
     /// <inheritdoc />

@@ -41,6 +41,18 @@ public sealed partial class ServiceEventHub(
         }
     }
 
+    /// <summary>Watchers connected to this server now (for the metrics).</summary>
+    public int WatcherCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _watchers.Count;
+            }
+        }
+    }
+
     /// <summary>Forgets a watcher. Idempotent.</summary>
     public void Unregister(ServiceWatcher watcher)
     {

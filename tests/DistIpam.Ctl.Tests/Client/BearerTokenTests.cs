@@ -41,5 +41,30 @@ public sealed class BearerTokenTests : IDisposable
         Assert.Contains(_path, failure.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("10.0.0.10:50051")]
+    [InlineData("http://ipam.example:50051")]
+    public void Create_TokenWithPlaintextNetworkEndpoint_RefusedNamingIt(string endpoint)
+    {
+        File.WriteAllText(_path, "secret");
+
+        var failure = Assert.Throws<ArgumentException>(() => new DistIpamClient(new DistIpamClientOptions { Endpoints = ["unix:///run/x.sock", endpoint], TokenFile = _path }));
+
+        Assert.Contains(endpoint, failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1:50051")]
+    [InlineData("https://ipam.example:50051")]
+    [InlineData("unix:///run/distipam/distipam.sock")]
+    public void Create_TokenWithSafeEndpoint_Accepted(string endpoint)
+    {
+        File.WriteAllText(_path, "secret");
+
+        using var client = new DistIpamClient(new DistIpamClientOptions { Endpoints = [endpoint], TokenFile = _path });
+
+        Assert.Equal("Bearer secret", client.HeadersFor(null).GetValue("authorization"));
+    }
+
     public void Dispose() => File.Delete(_path);
 }

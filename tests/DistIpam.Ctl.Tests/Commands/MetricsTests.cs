@@ -61,6 +61,7 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.Equal(58, Value(after, "distipam_pool_stranded", "pool=\"pods-v4\""));
         Assert.NotNull(Value(after, "distipam_rpc_duration_seconds_count", "method=\"/distipam.v1.Ipam/Allocate\",status=\"OK\""));
         Assert.NotNull(Value(after, "distipam_pool_exhaustion_seconds", "pool=\"pods-v4\""));
+        Assert.NotNull(Value(after, "distipam_service_watchers", ""));
     }
 
     [Fact]
@@ -93,6 +94,23 @@ public sealed class MetricsTests : IAsyncLifetime
         Assert.True(forecast.GetProperty("ratePerHour").GetDouble() > 0);
         Assert.InRange(forecast.GetProperty("allocatable").GetDouble(), 200, 246);
         table.AssertOut($@"{pool}\s+256\s+10\s+");
+    }
+
+    [Fact]
+    public async Task Metrics_WatchOpen_WatchersGaugeCountsIt()
+    {
+        var http = Server.CreateHttpClient();
+        using var client = new DistIpamClient(Endpoint);
+        using var watch = client.Services.Watch(new WatchRequest());
+
+        await Poll.UntilAsync(
+            async () =>
+            {
+                var watchers = Value(await http.GetStringAsync(new Uri("/metrics", UriKind.Relative)), "distipam_service_watchers", "");
+                return watchers == 1 ? null : $"distipam_service_watchers = {watchers}";
+            },
+            TimeSpan.FromSeconds(20),
+            "distipam_service_watchers = 1 while a watch is open");
     }
 
     private static double? Value(string scrape, string metric, string labels)
