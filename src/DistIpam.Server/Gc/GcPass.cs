@@ -28,7 +28,7 @@ public sealed partial class GcPass(
     {
         ArgumentNullException.ThrowIfNull(tracked);
         var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var report = await checker.CheckAsync(null, options.Grace);
+        var report = await checker.CheckAsync(null, options.Grace, verified: null);
         var seen = new List<GcCandidateState>();
         seen.AddRange(report.HandlesWithoutAddresses.Select(h => new GcCandidateState(GcCandidateState.HandleKind, h, now, 1, 0)));
         seen.AddRange((await nodes.ListAsync())

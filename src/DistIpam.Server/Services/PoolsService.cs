@@ -147,7 +147,8 @@ public sealed class PoolsService(IGrainFactory grains, PoolDirectory directory, 
 
         return checker.CheckAsync(
             string.IsNullOrEmpty(request.Pool) ? null : request.Pool,
-            request.HasMinAgeMs ? TimeSpan.FromMilliseconds(request.MinAgeMs) : ConsistencyChecker.OrphanGrace);
+            request.HasMinAgeMs ? TimeSpan.FromMilliseconds(request.MinAgeMs) : ConsistencyChecker.OrphanGrace,
+            verified: null);
     }
 
     /// <inheritdoc />
