@@ -1,6 +1,7 @@
 using DistIpam.Agent;
 using DistIpam.Agent.Forwarding;
 using DistIpam.Agent.Liveness;
+using DistIpam.Agent.Reserve;
 using DistIpam.Agent.Socket;
 using DistIpam.Client;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,11 @@ builder.Services.AddSingleton(provider =>
 });
 builder.Services.AddSingleton<AgentIdentity>();
 builder.Services.AddSingleton<IpamForwarder>();
-builder.Services.AddSingleton<IAgentLocalService, PassThrough>();
+builder.Services.AddSingleton<ReserveBook>();
+builder.Services.AddSingleton<Journal>();
+builder.Services.AddSingleton<WarmReserve>();
+builder.Services.AddSingleton<IAgentLocalService>(provider => provider.GetRequiredService<WarmReserve>());
+builder.Services.AddHostedService<ReserveWorker>();
 builder.Services.AddSingleton<AgentDispatcher>();
 builder.Services.AddHostedService<AgentSocketServer>();
 builder.Services.AddHostedService<HeartbeatService>();
