@@ -1,3 +1,4 @@
+using DistIpam.Api.Agent;
 using DistIpam.Api.V1;
 using DistIpam.Cni.Configuration;
 using DistIpam.Cni.Invocation;
@@ -30,8 +31,7 @@ internal static class AddCommand
         request.Pools.AddRange(configuration.Pools);
         request.RequestedIps.AddRange(RequestedAddresses.Resolve(args, invocation.Document));
 
-        using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log, configuration.Credentials);
-        var response = await invoker.CallAsync("Allocate", (client, options) => client.AllocateAsync(request, options), retryUntilDeadline: true).ConfigureAwait(false);
+        var response = await IpamRoute.CallAsync(invocation, "Allocate", AgentMessageKind.Allocate, request, AllocateResponse.Parser, (client, options) => client.AllocateAsync(request, options), retryUntilDeadline: true).ConfigureAwait(false);
         return ResultShaper.FromAllocation(configuration, response);
     }
 }

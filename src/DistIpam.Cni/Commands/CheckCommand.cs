@@ -1,3 +1,4 @@
+using DistIpam.Api.Agent;
 using DistIpam.Core.Addressing;
 using System.Globalization;
 using DistIpam.Api.V1;
@@ -38,7 +39,6 @@ internal static class CheckCommand
             throw CniException.InvalidConfiguration("prevResult.ips is empty; CHECK needs the addresses ADD returned");
         }
 
-        using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log, configuration.Credentials);
-        await invoker.CallAsync("Check", (client, options) => client.CheckAsync(request, options), retryUntilDeadline: true).ConfigureAwait(false);
+        await IpamRoute.CallAsync(invocation, "Check", AgentMessageKind.Check, request, CheckResponse.Parser, (client, options) => client.CheckAsync(request, options), retryUntilDeadline: true).ConfigureAwait(false);
     }
 }

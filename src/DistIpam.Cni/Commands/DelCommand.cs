@@ -1,3 +1,4 @@
+using DistIpam.Api.Agent;
 using DistIpam.Api.V1;
 using DistIpam.Cni.Rpc;
 
@@ -15,7 +16,6 @@ internal static class DelCommand
         ArgumentNullException.ThrowIfNull(invocation);
         var configuration = invocation.Configuration;
         var request = new ReleaseRequest { Handle = invocation.Handle(), Node = configuration.NodeName };
-        using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log, configuration.Credentials);
-        await invoker.CallAsync("Release", (client, options) => client.ReleaseAsync(request, options), retryUntilDeadline: true).ConfigureAwait(false);
+        await IpamRoute.CallAsync(invocation, "Release", AgentMessageKind.Release, request, ReleaseResponse.Parser, (client, options) => client.ReleaseAsync(request, options), retryUntilDeadline: true).ConfigureAwait(false);
     }
 }

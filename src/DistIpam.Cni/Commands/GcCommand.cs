@@ -1,3 +1,4 @@
+using DistIpam.Api.Agent;
 using System.Globalization;
 using DistIpam.Api.V1;
 using DistIpam.Cni.Errors;
@@ -29,8 +30,7 @@ internal static class GcCommand
             request.Valid.Add(HandleOf(configuration.NetworkName, $"{field}[{i.ToString(CultureInfo.InvariantCulture)}]", attachments[i]));
         }
 
-        using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log, configuration.Credentials);
-        var response = await invoker.CallAsync("GarbageCollect", (client, options) => client.GarbageCollectAsync(request, options), retryUntilDeadline: true).ConfigureAwait(false);
+        var response = await IpamRoute.CallAsync(invocation, "GarbageCollect", AgentMessageKind.GarbageCollect, request, GarbageCollectResponse.Parser, (client, options) => client.GarbageCollectAsync(request, options), retryUntilDeadline: true).ConfigureAwait(false);
         foreach (var released in response.Released)
         {
             invocation.Log.WriteLine($"distipam: GC released {released.Network}/{released.ContainerId}/{released.Interface}");

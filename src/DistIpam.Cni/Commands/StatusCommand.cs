@@ -1,3 +1,4 @@
+using DistIpam.Api.Agent;
 using DistIpam.Api.V1;
 using DistIpam.Cni.Errors;
 using DistIpam.Cni.Rpc;
@@ -15,9 +16,9 @@ internal static class StatusCommand
         StatusResponse response;
         try
         {
-            using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log, configuration.Credentials);
             // One round only: STATUS reports the present, the runtime asks again later.
-            response = await invoker.CallAsync("Status", (client, options) => client.StatusAsync(new StatusRequest(), options), retryUntilDeadline: false).ConfigureAwait(false);
+            var request = new StatusRequest();
+            response = await IpamRoute.CallAsync(invocation, "Status", AgentMessageKind.Status, request, StatusResponse.Parser, (client, options) => client.StatusAsync(request, options), retryUntilDeadline: false).ConfigureAwait(false);
         }
         catch (CniException e)
         {

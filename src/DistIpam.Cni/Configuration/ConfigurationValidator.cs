@@ -17,6 +17,7 @@ internal static class ConfigurationValidator
 
     private const int MaxPools = 2;
     private const int MaxEndpoints = 8;
+    private const int MaxSocketPathLength = 107;
 
     /// <summary>Validates <paramref name="document"/> for a call in <paramref name="cniVersion"/>.</summary>
     /// <param name="cniVersion">The requested version (already checked as supported).</param>
@@ -34,7 +35,10 @@ internal static class ConfigurationValidator
         }
 
         var ipam = document.Ipam ?? throw CniException.InvalidConfiguration("ipam is required (an object with type \"distipam\" and endpoints)");
-        var endpoints = Endpoints(ipam.Endpoints);
+        var agent = AgentSocket(ipam.Agent);
+        var fallback = ipam.AgentFallback ?? true;
+        // Without a fallback the agent is the only way to a server: endpoints are optional then.
+        var endpoints = agent is not null && !fallback && (ipam.Endpoints is null || ipam.Endpoints.Count == 0) ? [] : Endpoints(ipam.Endpoints);
         return new PluginConfiguration
         {
             CniVersion = cniVersion,
@@ -46,7 +50,22 @@ internal static class ConfigurationValidator
             Dns = Dns(ipam.Dns),
             NodeName = NodeName(ipam.NodeName, nodeNameVariable, hostName),
             Timeout = Timeout(ipam.TimeoutSeconds),
+            AgentSocket = agent,
+            AgentFallback = fallback,
         };
+    }
+
+    private static string? AgentSocket(string? path)
+    {
+        if (path is null)
+        {
+            return null;
+        }
+
+        // sun_path holds 107 bytes and a NUL; a relative path would depend on the runtime's working directory.
+        return path.Length is > 0 and <= MaxSocketPathLength && path[0] == '/' && !path.Contains('\0', StringComparison.Ordinal)
+            ? path
+            : throw CniException.InvalidConfiguration($"ipam.agent {InputEcho.Quote(path)} is not an absolute Unix socket path of at most {MaxSocketPathLength} characters");
     }
 
     private static List<ServerEndpoint> Endpoints(List<string>? endpoints)

@@ -34,4 +34,10 @@ internal sealed record PluginConfiguration
 
     /// <summary>TLS files and token (secrets: its ToString names files only), or null.</summary>
     public ClientCredentials? Credentials { get; init; }
+
+    /// <summary>The node agent's socket path, or null for direct mode.</summary>
+    public string? AgentSocket { get; init; }
+
+    /// <summary>Whether an absent agent means direct calls to <see cref="Endpoints"/> (else code 11).</summary>
+    public bool AgentFallback { get; init; } = true;
 }

@@ -62,7 +62,8 @@ internal static class DocumentBinder
             return null;
         }
 
-        string? type = null, nodeName = null, tokenFile = null;
+        string? type = null, nodeName = null, tokenFile = null, agent = null;
+        bool? agentFallback = null;
         TlsSection? tls = null;
         List<string>? endpoints = null, pools = null;
         List<RouteEntry>? routes = null;
@@ -82,6 +83,8 @@ internal static class DocumentBinder
             else if (Is(name, "timeoutSeconds")) { timeoutSeconds = Double(value, child, typeof(IpamSection)); }
             else if (Is(name, "tls")) { tls = Tls(value, child); }
             else if (Is(name, "tokenFile")) { tokenFile = String(value, child, typeof(IpamSection)); }
+            else if (Is(name, "agent")) { agent = String(value, child, typeof(IpamSection)); }
+            else if (Is(name, "agentFallback")) { agentFallback = Boolean(value, child, typeof(IpamSection)); }
         }
 
         return new IpamSection
@@ -95,6 +98,8 @@ internal static class DocumentBinder
             TimeoutSeconds = timeoutSeconds,
             Tls = tls,
             TokenFile = tokenFile,
+            Agent = agent,
+            AgentFallback = agentFallback,
         };
     }
 

@@ -29,4 +29,10 @@ internal sealed class IpamSection
 
     /// <summary>A file whose first line is this node's bearer token.</summary>
     public string? TokenFile { get; init; }
+
+    /// <summary>The node agent's Unix socket path; absent: talk to the endpoints directly (docs/agent.md).</summary>
+    public string? Agent { get; init; }
+
+    /// <summary>When the agent's socket is absent: true (default) use the endpoints directly, false fail with code 11.</summary>
+    public bool? AgentFallback { get; init; }
 }

@@ -68,6 +68,15 @@ internal static class JsonFields
         _ => throw WrongType(path, owner),
     };
 
+    /// <summary>A boolean, or null.</summary>
+    public static bool? Boolean(JsonElement element, string path, Type owner) => element.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.Null => null,
+        _ => throw WrongType(path, owner),
+    };
+
     /// <summary>A list of strings (null items stay null), or null.</summary>
     public static List<string>? Strings(JsonElement element, string path) =>
         List(element, path, static (item, itemPath) => String(item, itemPath, typeof(string)));
