@@ -16,7 +16,8 @@ public static class AuthorizationPolicy
         ["/distipam.v1.Ipam/Release"] = new(NodeOf: r => ((ReleaseRequest)r).Node, HandleOf: r => ((ReleaseRequest)r).Handle),
         ["/distipam.v1.Ipam/Check"] = new(NodeOf: _ => "", HandleOf: r => ((CheckRequest)r).Handle),
         ["/distipam.v1.Ipam/GarbageCollect"] = new(NodeOf: r => ((GarbageCollectRequest)r).Node),
-        ["/distipam.v1.Ipam/Status"] = new(AnyRole: true),
+        // Status naming a node renews that node's lease (docs/operations.md): a node only for itself.
+        ["/distipam.v1.Ipam/Status"] = new(Reader: true, NodeOf: r => ((StatusRequest)r).Node),
         ["/distipam.v1.Pools/GetPool"] = ReaderRule,
         ["/distipam.v1.Pools/ListPools"] = ReaderRule,
         ["/distipam.v1.Pools/ListBlocks"] = ReaderRule,

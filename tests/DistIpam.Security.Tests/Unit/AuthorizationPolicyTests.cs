@@ -32,6 +32,18 @@ public class AuthorizationPolicyTests
     public void Refusal_NodeAllocatingWithEmptyNode_Allowed() =>
         Assert.Null(AuthorizationPolicy.Refusal("/distipam.v1.Ipam/Allocate", NodeA, new AllocateRequest()));
 
+    [Fact]
+    public void Refusal_NodeStatusRenewingAnotherNodesLease_Refused()
+    {
+        Assert.NotNull(AuthorizationPolicy.Refusal("/distipam.v1.Ipam/Status", NodeA, new StatusRequest { Node = "node-b" }));
+        Assert.Null(AuthorizationPolicy.Refusal("/distipam.v1.Ipam/Status", NodeA, new StatusRequest { Node = "node-a" }));
+        Assert.Null(AuthorizationPolicy.Refusal("/distipam.v1.Ipam/Status", NodeA, new StatusRequest()));
+    }
+
+    [Fact]
+    public void Refusal_NodeHeartbeatForAnotherNode_Refused() =>
+        Assert.NotNull(AuthorizationPolicy.Refusal("/distipam.v1.Nodes/Heartbeat", NodeA, new HeartbeatRequest { Node = "node-b" }));
+
     [Theory]
     [InlineData("/distipam.v1.Pools/CreatePool")]
     [InlineData("/distipam.v1.Pools/ReleaseNode")]
