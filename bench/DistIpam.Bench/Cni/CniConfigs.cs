@@ -26,6 +26,25 @@ public static class CniConfigs
         return Network(network, "distipam", ipam);
     }
 
+    /// <summary>distipam through the node agent at <paramref name="agentSocket"/> (no fallback: every call is the agent's).</summary>
+    public static string DistipamViaAgent(string network, string agentSocket, string node, IReadOnlyList<string>? pools)
+    {
+        var ipam = new JsonObject
+        {
+            ["type"] = "distipam",
+            ["agent"] = agentSocket,
+            ["agentFallback"] = false,
+            ["nodeName"] = node,
+            ["timeoutSeconds"] = 30,
+        };
+        if (pools is not null)
+        {
+            ipam["pools"] = new JsonArray([.. pools.Select(p => (JsonNode?)JsonValue.Create(p))]);
+        }
+
+        return Network(network, "distipam", ipam);
+    }
+
     /// <summary>host-local with one range per subnet (one subnet per family) and its own data directory.</summary>
     public static string HostLocal(string network, string dataDir, IReadOnlyList<string> subnets)
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DistIpam.Api.Agent;
 using DistIpam.Api.V1;
 using DistIpam.Bench.Cni;
 using DistIpam.Bench.Measuring;
@@ -15,7 +16,15 @@ namespace DistIpam.Bench.Scenarios;
 public static class CniBreakdown
 {
     /// <summary>Runs <paramref name="iterations"/> rounds and adds a table to <paramref name="report"/>.</summary>
-    public static async Task RunAsync(ScenarioReport report, ServerProcess server, string plugin, string oursConfig, string hostLocalConfig, int iterations)
+    /// <param name="report">The report.</param>
+    /// <param name="server">The embedded server.</param>
+    /// <param name="plugin">The AOT plugin.</param>
+    /// <param name="oursConfig">The plugin's configuration.</param>
+    /// <param name="hostLocalConfig">host-local's configuration.</param>
+    /// <param name="iterations">Rounds.</param>
+    /// <param name="agentSocket">A dual-stack agent's socket, timed with a raw frame client (no process start).</param>
+    /// <param name="agentNode">That agent's node name.</param>
+    public static async Task RunAsync(ScenarioReport report, ServerProcess server, string plugin, string oursConfig, string hostLocalConfig, int iterations, string agentSocket, string agentNode)
     {
         ArgumentNullException.ThrowIfNull(report);
         ArgumentNullException.ThrowIfNull(server);
@@ -26,6 +35,8 @@ public static class CniBreakdown
             ("host-local VERSION", new()),
             ("gRPC Allocate dual-stack (in-process client, Unix socket)", new()),
             ("gRPC Release (in-process client, Unix socket)", new()),
+            ("agent ADD from the reserve (frame round trip, journal fsync included)", new()),
+            ("agent DEL (frame round trip, journaled)", new()),
         };
         var ipam = new Ipam.IpamClient(server.CreateUnixSocketChannel());
         for (var i = -2; i < iterations; i++)
@@ -41,6 +52,9 @@ public static class CniBreakdown
             start = Stopwatch.GetTimestamp();
             await ipam.ReleaseAsync(new ReleaseRequest { Handle = handle, Node = "bench-node" }, deadline: DateTime.UtcNow.AddSeconds(30));
             Keep(record, rows[4].Recorder, Stopwatch.GetElapsedTime(start));
+            var podHandle = new Handle { Network = "bench-breakdown-agent", ContainerId = $"b{i}", Interface = "eth0" };
+            Keep(record, rows[5].Recorder, await AgentFrameClient.TimeAsync(agentSocket, AgentMessageKind.Allocate, new AllocateRequest { Handle = podHandle, Node = agentNode }));
+            Keep(record, rows[6].Recorder, await AgentFrameClient.TimeAsync(agentSocket, AgentMessageKind.Release, new ReleaseRequest { Handle = podHandle, Node = agentNode }));
         }
 
         var table = report.AddTable("where an ADD's time goes (1 caller, same run, ms)", "step", "n", "p50", "p90", "p99");

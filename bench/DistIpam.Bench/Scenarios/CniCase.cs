@@ -20,6 +20,12 @@ public sealed class CniCase(string family, int callers)
     /// <summary>distipam DEL latencies.</summary>
     public LatencyRecorder OursDel { get; } = new();
 
+    /// <summary>distipam through the node agent (warm reserve), ADD latencies.</summary>
+    public LatencyRecorder AgentAdd { get; } = new();
+
+    /// <summary>distipam through the node agent, DEL latencies.</summary>
+    public LatencyRecorder AgentDel { get; } = new();
+
     /// <summary>host-local ADD latencies.</summary>
     public LatencyRecorder HostLocalAdd { get; } = new();
 

@@ -64,6 +64,39 @@ public class ConfigurationValidatorTests
     [InlineData("\"timeoutSeconds\":601", "ipam.timeoutSeconds")]
     public void Validate_BadIpamField_Code7NamingField(string ipamFields, string expected) => AssertInvalid(WithIpam(ipamFields), expected);
 
+    [Theory]
+    [InlineData("\"agent\":\"run/agent.sock\"", "ipam.agent")]
+    [InlineData("\"agent\":\"\"", "ipam.agent")]
+    [InlineData("\"agent\":\"/a\",\"agentFallback\":\"yes\"", "agentFallback")]
+    public void Validate_BadAgentField_Code7NamingField(string ipamFields, string expected) => AssertInvalid(WithIpam(ipamFields), expected);
+
+    [Fact]
+    public void Validate_AgentWithoutFallbackOrEndpoints_Accepted()
+    {
+        var config = Validate("""{"cniVersion":"1.0.0","name":"podnet","ipam":{"type":"distipam","agent":"/run/distipam/agent.sock","agentFallback":false}}""");
+
+        Assert.Equal("/run/distipam/agent.sock", config.AgentSocket);
+        Assert.False(config.AgentFallback);
+        Assert.Empty(config.Endpoints);
+    }
+
+    [Fact]
+    public void Validate_AgentWithFallbackButNoEndpoints_Code7()
+    {
+        var e = Assert.Throws<CniException>(() => Validate("""{"cniVersion":"1.0.0","name":"podnet","ipam":{"type":"distipam","agent":"/run/distipam/agent.sock"}}"""));
+
+        Assert.Contains("ipam.endpoints", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validate_NoAgent_DirectModeAsBefore()
+    {
+        var config = Validate(Minimal);
+
+        Assert.Null(config.AgentSocket);
+        Assert.True(config.AgentFallback);
+    }
+
     [Fact]
     public void Validate_BadNodeVariable_Code7NamingVariable()
     {
