@@ -7,41 +7,72 @@ namespace DistIpam.Server.Validation;
 /// cancellation token also fires when the cap passes (<see cref="RequestDeadlineInterceptor"/>).
 /// Everything else is the inner context's.
 /// </summary>
-internal sealed class DeadlineCappedCallContext(ServerCallContext inner, DateTime deadline, CancellationToken cancellation) : ServerCallContext
+internal sealed class DeadlineCappedCallContext : ServerCallContext
 {
-    protected override string MethodCore => inner.Method;
+    // Where Grpc.AspNetCore's GetHttpContext() finds the request on a context it did not create;
+    // the interceptors after this one and the services resolve the HTTP request through it.
+    private const string HttpContextKey = "__HttpContext";
 
-    protected override string HostCore => inner.Host;
+    private readonly ServerCallContext _inner;
+    private readonly DateTime _deadline;
+    private readonly CancellationToken _cancellation;
 
-    protected override string PeerCore => inner.Peer;
+    public DeadlineCappedCallContext(ServerCallContext inner, DateTime deadline, CancellationToken cancellation)
+    {
+        _inner = inner;
+        _deadline = deadline;
+        _cancellation = cancellation;
+        if (!inner.UserState.ContainsKey(HttpContextKey) && TryGetHttpContext(inner) is { } http)
+        {
+            inner.UserState[HttpContextKey] = http;
+        }
+    }
 
-    protected override DateTime DeadlineCore => deadline;
+    protected override string MethodCore => _inner.Method;
 
-    protected override Metadata RequestHeadersCore => inner.RequestHeaders;
+    protected override string HostCore => _inner.Host;
 
-    protected override CancellationToken CancellationTokenCore => cancellation;
+    protected override string PeerCore => _inner.Peer;
 
-    protected override Metadata ResponseTrailersCore => inner.ResponseTrailers;
+    protected override DateTime DeadlineCore => _deadline;
+
+    protected override Metadata RequestHeadersCore => _inner.RequestHeaders;
+
+    protected override CancellationToken CancellationTokenCore => _cancellation;
+
+    protected override Metadata ResponseTrailersCore => _inner.ResponseTrailers;
 
     protected override Status StatusCore
     {
-        get => inner.Status;
-        set => inner.Status = value;
+        get => _inner.Status;
+        set => _inner.Status = value;
     }
 
     protected override WriteOptions? WriteOptionsCore
     {
-        get => inner.WriteOptions;
-        set => inner.WriteOptions = value;
+        get => _inner.WriteOptions;
+        set => _inner.WriteOptions = value;
     }
 
-    protected override AuthContext AuthContextCore => inner.AuthContext;
+    protected override AuthContext AuthContextCore => _inner.AuthContext;
 
-    protected override IDictionary<object, object> UserStateCore => inner.UserState;
+    protected override IDictionary<object, object> UserStateCore => _inner.UserState;
 
     protected override ContextPropagationToken CreatePropagationTokenCore(ContextPropagationOptions? options) =>
-        inner.CreatePropagationToken(options);
+        _inner.CreatePropagationToken(options);
 
     protected override Task WriteResponseHeadersAsyncCore(Metadata responseHeaders) =>
-        inner.WriteResponseHeadersAsync(responseHeaders);
+        _inner.WriteResponseHeadersAsync(responseHeaders);
+
+    private static Microsoft.AspNetCore.Http.HttpContext? TryGetHttpContext(ServerCallContext context)
+    {
+        try
+        {
+            return context.GetHttpContext();
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // not a call served by ASP.NET Core (unit tests)
+        }
+    }
 }
