@@ -115,7 +115,10 @@ public class AgentSocketServerTests(ServerFixture fixture)
                 closed += await client.ClosedWithinAsync(TimeSpan.FromMilliseconds(500)) ? 1 : 0;
             }
 
-            Assert.True(closed == 8, $"expected the 8 connections past served and waiting ones to be closed at once, {closed} were");
+            // Eight when the 24 connect at once; fewer when, on a loaded machine, some of the first
+            // sixteen already timed out (1 s) and freed their slots. Without the limit none would be
+            // closed this early: an idle connection lives for the whole read timeout.
+            Assert.True(closed >= 1, $"expected connections past the served and waiting ones to be closed at once; {closed} of the last 8 were");
             // Idle ones time out (ReadTimeout 1 s), waiting ones then get a slot and time out too: nobody pins the agent.
             foreach (var client in idle.Take(16))
             {
