@@ -46,7 +46,8 @@ public interface IHandleGrain : IGrainWithStringKey
     /// Idempotent: a handle that already holds exactly the expected addresses returns its record.
     /// <c>NotFound</c> when the source holds nothing; <c>FailedPrecondition</c> (nothing moved) when
     /// the source holds other addresses than expected or is on another node, or this handle holds
-    /// other addresses. Answers only after this handle's record is durable.
+    /// other addresses. Answers only after this handle's record is durable and the source forgot the
+    /// moved addresses (a failure there is repeated by repeating the move).
     /// </summary>
     Task<HandleRecord> MoveFromAsync(HandleMoveRequest request, CancellationToken cancellationToken = default);
 

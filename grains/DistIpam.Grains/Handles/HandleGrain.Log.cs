@@ -31,7 +31,4 @@ public sealed partial class HandleGrain
 
     [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Handle {Handle}: the move of {Addresses} from handle {Source} did not finish; a repeat finishes it, a DEL frees what moved")]
     private partial void LogMoveUnfinished(Exception exception, string handle, string source, string addresses);
-
-    [LoggerMessage(EventId = 4010, Level = LogLevel.Warning, Message = "Handle {Handle}: handle {Source} could not forget the addresses it gave; its stale record frees nothing")]
-    private partial void LogSourceNotForgotten(Exception exception, string handle, string source);
 }

@@ -279,16 +279,9 @@ public sealed partial class HandleGrain(
             throw;
         }
 
-        try
-        {
-            await source.ForgetMovedAsync(moved);
-        }
-        catch (Exception e)
-        {
-            // Harmless: the source's record names sequences its blocks no longer hold, so releasing it
-            // frees nothing, and the consistency repair drops it. A repeated move retries this.
-            LogSourceNotForgotten(e, HandleId, request.FromHandle);
-        }
+        // Not done until the source forgot them: its Check would otherwise still name them. If this
+        // fails, the caller repeats the move, and the repeat (the record held) asks the source again.
+        await source.ForgetMovedAsync(moved);
 
         if (logger.IsEnabled(LogLevel.Information))
         {

@@ -153,6 +153,31 @@ public sealed partial class HandleGrainTests
         Assert.Equal(IpamErrorKind.NotFound, late.Kind);
     }
 
+    /// <summary>The source's write (forgetting the moved addresses) fails: the move fails, and its repeat makes the source forget.</summary>
+    [Fact]
+    public async Task MoveFromAsync_SourceCannotForget_FailsThenRepeatFinishes()
+    {
+        var (v4, v6) = await DualStackPoolsAsync("move-forget");
+        var node = TestNames.Unique("node");
+        var (reserve, held) = await _ipam.AllocateNewAsync(node, v4, v6);
+        var pod = IpamDriver.NewHandle();
+        var hold = cluster.Gate.HoldWrites(_ipam.Handle(reserve).GetGrainId());
+
+        var move = _ipam.Handle(pod).MoveFromAsync(MoveRequest(reserve, node, held));
+        await Task.WhenAny(hold.WriteArrived, move).WaitAsync(Eventually.DefaultTimeout);
+        hold.Fail(new InvalidOperationException("storage away (test)"));
+        await Assert.ThrowsAnyAsync<Exception>(() => move);
+
+        var finished = await Eventually.SucceedsAsync(
+            () => _ipam.Handle(pod).MoveFromAsync(MoveRequest(reserve, node, held)),
+            e => e is IpamGrainException { Kind: IpamErrorKind.Unavailable },
+            "a repeated move");
+
+        Assert.Equal(held.Leases.Select(l => l.Address), finished.Leases.Select(l => l.Address));
+        Assert.Null(await _ipam.Handle(reserve).GetAsync());
+        Assert.Equal(1, await _ipam.UsedAsync(v4));
+    }
+
     [Fact]
     public async Task AllocateAsync_MovePending_RefusedNamingTheSource()
     {
