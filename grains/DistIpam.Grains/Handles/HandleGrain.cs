@@ -141,17 +141,7 @@ public sealed partial class HandleGrain(
         // after the cluster moved on) is refused before it frees anything; releasing first freed a
         // newer ADD's addresses (chaos, long pause). Then by sequence number (rule 5), exactly what
         // the record held: a stale release never frees an address re-issued since.
-        try
-        {
-            await state.ClearStateAsync(CancellationToken.None);
-        }
-        catch
-        {
-            Break();
-            throw;
-        }
-
-        DeactivateOnIdle();
+        await ClearFencedAsync();
         List<AddressLease> released;
         try
         {
@@ -312,17 +302,7 @@ public sealed partial class HandleGrain(
 
         if (kept.Count == 0)
         {
-            try
-            {
-                await state.ClearStateAsync(CancellationToken.None);
-            }
-            catch
-            {
-                Break();
-                throw;
-            }
-
-            DeactivateOnIdle();
+            await ClearFencedAsync();
             return;
         }
 
@@ -373,6 +353,22 @@ public sealed partial class HandleGrain(
             Break();
             throw;
         }
+    }
+
+    /// <summary>Removes the stored state, ETag-checked like every write (a fence); a failure leaves the activation broken.</summary>
+    private async Task ClearFencedAsync()
+    {
+        try
+        {
+            await state.ClearStateAsync(CancellationToken.None);
+        }
+        catch
+        {
+            Break();
+            throw;
+        }
+
+        DeactivateOnIdle();
     }
 
     /// <summary>Drops the state of a handle that holds nothing; a failure only costs a stored empty row.</summary>
