@@ -16,7 +16,7 @@ internal sealed class NodeWorker(ChaosClient client, AllocationModel model, Serv
     /// <summary>How many handles churn cycles through.</summary>
     private const int ChurnHandles = 3;
 
-    /// <summary>A slot's handle moves to the handle of this slot plus the slot's (its twin).</summary>
+    /// <summary>A slot's handle moves to the handle of this slot plus the slot's (its twin); churn moves too.</summary>
     private const int MovedSlot = 50;
 
     /// <summary>The node's name.</summary>
@@ -52,11 +52,19 @@ internal sealed class NodeWorker(ChaosClient client, AllocationModel model, Serv
             if (round >= ChurnHandles)
             {
                 await ReleaseAsync(slot, Node);
-                Completed++;
+                await ReleaseAsync(slot + MovedSlot, Node);
+                Completed += 2;
             }
 
             await AllocateAsync(slot, FamilyChoice.DualStack, AddressChoice.Any, Node);
             Completed++;
+
+            // Every other round the new allocation moves on, as the agent confirms a reserve slot.
+            if (round % 2 == 1)
+            {
+                await MoveAsync(slot);
+                Completed++;
+            }
         }
     }
 
@@ -154,6 +162,12 @@ internal sealed class NodeWorker(ChaosClient client, AllocationModel model, Serv
     {
         var from = model.For(ScheduleNames.Handle(Node, slot), Node);
         var to = model.For(ScheduleNames.Handle(Node, slot + MovedSlot), Node);
+        if (from.Status != HandleStatus.Held)
+        {
+            // As the agent fills a slot before it gives it away.
+            await AllocateAsync(slot, FamilyChoice.DualStack, AddressChoice.Any, Node);
+        }
+
         if (model.MoveStarting(from, to) is not { } expected)
         {
             return;

@@ -23,7 +23,8 @@ internal enum OperationKind
 
     /// <summary>
     /// Ipam.MoveHandle of the slot's handle to its twin (<see cref="Running.NodeWorker"/>), naming
-    /// the addresses the handle was acknowledged: the node agent's confirm of a reserve slot.
+    /// the addresses the handle was acknowledged (allocated first when it holds none): the node
+    /// agent's fill and confirm of a reserve slot.
     /// </summary>
     MoveHandle,
 
