@@ -13,11 +13,18 @@ public sealed class AgentDaemon : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
 
-    private AgentDaemon(Process process, string directory)
+    private AgentDaemon(Process process, string directory, int metricsPort)
     {
         _process = process;
         Directory = directory;
+        MetricsUrl = new Uri($"http://127.0.0.1:{metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/metrics");
     }
+
+    /// <summary>The agent's Prometheus endpoint (docs/agent.md, Metrics).</summary>
+    public Uri MetricsUrl { get; }
+
+    /// <summary>The process id (the server-away case stops nothing of the agent, but reports it).</summary>
+    public int ProcessId => _process.Id;
 
     /// <summary>The agent's folder.</summary>
     public string Directory { get; }
@@ -43,6 +50,8 @@ public sealed class AgentDaemon : IAsyncDisposable
         start.ArgumentList.Add($"--Agent:Endpoints:0=unix://{serverSocket}");
         start.ArgumentList.Add($"--Agent:ReserveSize={reserve}");
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        var metricsPort = FreePort.Next();
+        start.ArgumentList.Add($"--Agent:MetricsPort={metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         for (var i = 0; i < pools.Count; i++)
         {
             start.ArgumentList.Add($"--Agent:Pools:{i}={pools[i]}");
@@ -53,7 +62,7 @@ public sealed class AgentDaemon : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine($"agent: {e.Data}"); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var agent = new AgentDaemon(process, directory);
+        var agent = new AgentDaemon(process, directory, metricsPort);
         await Poll.UntilAsync(
             () => Task.FromResult(process.HasExited ? throw new InvalidOperationException($"distipam-agent exited with {process.ExitCode}") : agent.Accepts() ? null : "no listener"),
             StartTimeout,

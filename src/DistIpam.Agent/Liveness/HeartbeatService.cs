@@ -1,3 +1,4 @@
+using DistIpam.Agent.Metrics;
 using DistIpam.Api.V1;
 using DistIpam.Client;
 using Grpc.Core;
@@ -12,6 +13,7 @@ namespace DistIpam.Agent.Liveness;
 /// </summary>
 public sealed partial class HeartbeatService(
     DistIpamClient client,
+    AgentMetrics metrics,
     AgentIdentity identity,
     IOptions<AgentOptions> options,
     ILogger<HeartbeatService> logger) : BackgroundService
@@ -32,10 +34,12 @@ public sealed partial class HeartbeatService(
             {
                 var response = await client.Nodes.HeartbeatAsync(request, cancellationToken: stoppingToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _acknowledged);
+                metrics.ServerReached(true);
                 LogRenewed(logger, identity.NodeName, response.ExpiresAtUnixMs);
             }
             catch (RpcException e)
             {
+                metrics.ServerReached(!Reserve.WarmReserve.IsAway(e));
                 LogFailed(logger, identity.NodeName, e.StatusCode.ToString(), e.Status.Detail);
             }
         }

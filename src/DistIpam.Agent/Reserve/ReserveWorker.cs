@@ -281,9 +281,11 @@ public sealed partial class ReserveWorker(
             foreach (var record in records)
             {
                 book.Apply(record);
-                writes.Add(journal.AppendAsync(record));
+                writes.Add(journal.Enqueue(record));
             }
         }
+
+        journal.Commit();
 
         await Task.WhenAll(writes).ConfigureAwait(false);
     }
