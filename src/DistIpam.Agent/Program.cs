@@ -50,6 +50,7 @@ if (metricsPort > 0)
 builder.Services.AddSingleton<IpamForwarder>();
 builder.Services.AddSingleton<ReserveBook>();
 builder.Services.AddSingleton<Journal>();
+builder.Services.AddSingleton<DrainGuard>();
 builder.Services.AddSingleton<WarmReserve>();
 builder.Services.AddSingleton<IAgentLocalService>(provider => provider.GetRequiredService<WarmReserve>());
 builder.Services.AddHostedService<ReserveWorker>();

@@ -16,6 +16,7 @@ public sealed class AgentMetrics : IDisposable
     private readonly Meter _meter = new(MeterName, AgentIdentity.Version);
     private readonly Counter<long> _assignments;
     private readonly Counter<long> _passThrough;
+    private readonly Counter<long> _rounds;
     private readonly Histogram<double> _fsync;
     private int _reachable = -1;
 
@@ -29,6 +30,7 @@ public sealed class AgentMetrics : IDisposable
         _meter.CreateObservableGauge("distipam_agent_server_reachable", () => Math.Max(Volatile.Read(ref _reachable), 0), null, "1 when the last call to a server was answered, 0 when no server answered it");
         _assignments = _meter.CreateCounter<long>("distipam_agent_assignments", "{assignment}", "ADDs served from the warm reserve");
         _passThrough = _meter.CreateCounter<long>("distipam_agent_pass_through", "{call}", "Calls forwarded to a server, by operation");
+        _rounds = _meter.CreateCounter<long>("distipam_agent_reserve_rounds", "{round}", "Rounds of the reserve worker that reached the server for every step (replay, confirm, verify, refill)");
         _fsync = _meter.CreateHistogram<double>("distipam_agent_journal_fsync_duration", "s", "Time of one journal flush to disk (one per group commit)", advice: new InstrumentAdvice<double>
         {
             HistogramBucketBoundaries = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
@@ -40,6 +42,9 @@ public sealed class AgentMetrics : IDisposable
 
     /// <summary>A call went to a server.</summary>
     public void PassedThrough(string operation) => _passThrough.Add(1, new KeyValuePair<string, object?>("operation", operation));
+
+    /// <summary>The reserve worker finished a round with every step done.</summary>
+    public void WorkerRoundCompleted() => _rounds.Add(1);
 
     /// <summary>One journal flush of <paramref name="records"/> records took <paramref name="elapsed"/>.</summary>
     public void JournalFsynced(TimeSpan elapsed, int records) => _fsync.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("records", records == 1 ? "1" : "many"));
