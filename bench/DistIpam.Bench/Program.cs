@@ -20,6 +20,10 @@ var callers = new Option<string?>("--callers") { Description = "Concurrent calle
 var cni = new Command("cni", "Exec the AOT distipam plugin (direct and through distipam-agent) and host-local: ADD/DEL latency, dual-stack and IPv4, 1 and 4 callers, and where an agent ADD's time goes.") { operations, callers };
 cni.SetAction((parse, _) => Run(parse, c => CniScenario.RunAsync(c, WithCallers(WithOperations(c.Smoke ? CniOptions.Smoke : CniOptions.Default, parse.GetValue(operations)), parse.GetValue(callers)))));
 
+var reserve = new Option<int?>("--reserve") { Description = "The agent's reserve per family (default 8, the agent's default)." };
+var agentAway = new Command("agent-away", "Server stopped: ADDs through distipam-agent until code 11, then the confirmation lag once the server is back.") { reserve };
+agentAway.SetAction((parse, _) => Run(parse, c => AgentAwayScenario.RunAsync(c, parse.GetValue(reserve) ?? (c.Smoke ? 2 : 8))));
+
 var nodes = new Option<int?>("--nodes") { Description = "Simulated nodes (concurrent clients; default 64)." };
 var seconds = new Option<int?>("--seconds") { Description = "Measured seconds per workload (default 20, split in two alternating rounds)." };
 var throughput = new Command("throughput", "Dual-stack Allocate+Release over gRPC from many nodes vs the same concurrency calling Health/Check.") { nodes, seconds };
@@ -47,6 +51,7 @@ all.SetAction(async (parse, _) =>
     foreach (var scenario in new Func<BenchContext, Task<DistIpam.Bench.Reporting.ScenarioReport>>[]
     {
         c => CniScenario.RunAsync(c, c.Smoke ? CniOptions.Smoke : CniOptions.Default),
+        c => AgentAwayScenario.RunAsync(c, c.Smoke ? 2 : 8),
         c => ThroughputScenario.RunAsync(c, ThroughputOptions.For(c.Smoke, null, null)),
         c => FillScenario.RunAsync(c, FillOptions.For(c.Smoke, null)),
         c => ScaleScenario.RunAsync(c, ScaleOptions.For(c.Smoke, null, null, null)),
@@ -61,6 +66,7 @@ all.SetAction(async (parse, _) =>
 });
 
 root.Subcommands.Add(cni);
+root.Subcommands.Add(agentAway);
 root.Subcommands.Add(throughput);
 root.Subcommands.Add(fill);
 root.Subcommands.Add(scale);

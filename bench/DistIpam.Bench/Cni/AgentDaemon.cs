@@ -33,8 +33,14 @@ public sealed class AgentDaemon : IAsyncDisposable
     public string SocketPath => Path.Combine(Directory, "agent.sock");
 
     /// <summary>Starts an agent for <paramref name="node"/> with a reserve of <paramref name="reserve"/> on <paramref name="pools"/>.</summary>
-    public static async Task<AgentDaemon> StartAsync(string serverSocket, string node, int reserve, IReadOnlyList<string> pools)
+    /// <param name="serverSocket">The server's Unix socket.</param>
+    /// <param name="node">The node name.</param>
+    /// <param name="reserve">Addresses per family.</param>
+    /// <param name="pools">The reserve's pools (empty: the server's defaults).</param>
+    /// <param name="settings">More <c>Agent:</c> settings, e.g. ("ServerTimeout", "00:00:02").</param>
+    public static async Task<AgentDaemon> StartAsync(string serverSocket, string node, int reserve, IReadOnlyList<string> pools, params (string Name, string Value)[] settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(pools);
         var directory = System.IO.Directory.CreateTempSubdirectory("distipam-bench-agent-").FullName;
         var start = new ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
@@ -55,6 +61,11 @@ public sealed class AgentDaemon : IAsyncDisposable
         for (var i = 0; i < pools.Count; i++)
         {
             start.ArgumentList.Add($"--Agent:Pools:{i}={pools[i]}");
+        }
+
+        foreach (var (name, value) in settings)
+        {
+            start.ArgumentList.Add($"--Agent:{name}={value}");
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("distipam-agent did not start");
