@@ -3,6 +3,7 @@ using System.Text;
 using DistIpam.Cni;
 using DistIpam.Cni.Configuration;
 using DistIpam.Cni.Diagnostics;
+using DistIpam.Cni.Invocation;
 using Microsoft.Win32.SafeHandles;
 
 if (Environment.GetEnvironmentVariable(StageClock.Variable) == "1")
@@ -23,7 +24,7 @@ static Stream Descriptor(int descriptor, FileAccess access)
 {
     try
     {
-        var stream = new FileStream(new SafeFileHandle(descriptor, ownsHandle: false), access, bufferSize: 0);
+        var stream = new StandardStream(new SafeFileHandle(descriptor, ownsHandle: false), access);
         // A FileStream on a regular file writes at its own offset (pwrite) and leaves the shared one
         // alone, so output redirected to a file could be overwritten by whoever writes next. Runtimes
         // give plugins pipes; anything seekable gets System.Console's stream instead.
