@@ -13,7 +13,7 @@ namespace DistIpam.Chaos.Tests.Running;
 /// A failure is shrunk by FsCheck within <see cref="MaxShrinkRuns"/> further runs (each costs a
 /// real run), and the smallest failing schedule is kept with its violations.
 /// </summary>
-internal sealed class ChaosRun(ChaosEnvironment environment, ChaosSettings settings, ITestOutputHelper output, string runId, Func<Violation, bool>? counts = null)
+internal sealed class ChaosRun(ChaosEnvironment environment, ChaosSettings settings, ITestOutputHelper output, string runId, Func<Violation, bool>? counts = null, int maxShrinkRuns = ChaosRun.MaxShrinkRuns)
 {
     /// <summary>Shrink candidates run after the first failure; past it, candidates count as passing so FsCheck stops at the smallest failure found.</summary>
     public const int MaxShrinkRuns = 12;
@@ -69,7 +69,7 @@ internal sealed class ChaosRun(ChaosEnvironment environment, ChaosSettings setti
 
     private bool Evaluate(Schedule schedule, ulong seed, string phase)
     {
-        if (Failure is not null && _shrinkRuns++ >= MaxShrinkRuns)
+        if (Failure is not null && _shrinkRuns++ >= maxShrinkRuns)
         {
             return true;
         }
