@@ -15,9 +15,14 @@ foreach (var option in root.Options)
     option.Recursive = true;
 }
 
-var operations = new Option<int?>("--operations", "-n") { Description = "ADDs (then DELs) per case and plugin (default 400)." };
-var cni = new Command("cni", "Exec the AOT distipam plugin and host-local: ADD/DEL latency, dual-stack and IPv4, 1 and 4 callers.") { operations };
-cni.SetAction((parse, _) => Run(parse, c => CniScenario.RunAsync(c, WithOperations(c.Smoke ? CniOptions.Smoke : CniOptions.Default, parse.GetValue(operations)))));
+var operations = new Option<int?>("--operations", "-n") { Description = "ADDs (then DELs) per case and plugin (default 400; the agent targets are stated at 20 and 110)." };
+var callers = new Option<string?>("--callers") { Description = "Concurrent callers, one case each, comma-separated (default 1,4)." };
+var cni = new Command("cni", "Exec the AOT distipam plugin (direct and through distipam-agent) and host-local: ADD/DEL latency, dual-stack and IPv4, 1 and 4 callers, and where an agent ADD's time goes.") { operations, callers };
+cni.SetAction((parse, _) => Run(parse, c => CniScenario.RunAsync(c, WithCallers(WithOperations(c.Smoke ? CniOptions.Smoke : CniOptions.Default, parse.GetValue(operations)), parse.GetValue(callers)))));
+
+var reserve = new Option<int?>("--reserve") { Description = "The agent's reserve per family (default 8, the agent's default)." };
+var agentAway = new Command("agent-away", "Server stopped: ADDs through distipam-agent until code 11, then the confirmation lag once the server is back.") { reserve };
+agentAway.SetAction((parse, _) => Run(parse, c => AgentAwayScenario.RunAsync(c, parse.GetValue(reserve) ?? (c.Smoke ? 2 : 8))));
 
 var nodes = new Option<int?>("--nodes") { Description = "Simulated nodes (concurrent clients; default 64)." };
 var seconds = new Option<int?>("--seconds") { Description = "Measured seconds per workload (default 20, split in two alternating rounds)." };
@@ -46,6 +51,7 @@ all.SetAction(async (parse, _) =>
     foreach (var scenario in new Func<BenchContext, Task<DistIpam.Bench.Reporting.ScenarioReport>>[]
     {
         c => CniScenario.RunAsync(c, c.Smoke ? CniOptions.Smoke : CniOptions.Default),
+        c => AgentAwayScenario.RunAsync(c, c.Smoke ? 2 : 8),
         c => ThroughputScenario.RunAsync(c, ThroughputOptions.For(c.Smoke, null, null)),
         c => FillScenario.RunAsync(c, FillOptions.For(c.Smoke, null)),
         c => ScaleScenario.RunAsync(c, ScaleOptions.For(c.Smoke, null, null, null)),
@@ -60,6 +66,7 @@ all.SetAction(async (parse, _) =>
 });
 
 root.Subcommands.Add(cni);
+root.Subcommands.Add(agentAway);
 root.Subcommands.Add(throughput);
 root.Subcommands.Add(fill);
 root.Subcommands.Add(scale);
@@ -76,3 +83,8 @@ async Task<int> Run(ParseResult parse, Func<BenchContext, Task<DistIpam.Bench.Re
 }
 
 static CniOptions WithOperations(CniOptions options, int? operations) => operations is { } n ? options with { Operations = n } : options;
+
+static CniOptions WithCallers(CniOptions options, string? callers) =>
+    string.IsNullOrWhiteSpace(callers)
+        ? options
+        : options with { Concurrency = [.. callers.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(c => int.Parse(c, System.Globalization.CultureInfo.InvariantCulture))] };

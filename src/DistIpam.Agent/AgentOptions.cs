@@ -45,6 +45,12 @@ public sealed class AgentOptions
     /// <summary>Connections served at once; more are closed at once. Default 64.</summary>
     public int MaxClients { get; set; } = 64;
 
+    /// <summary>Port of the Prometheus endpoint (<c>http://MetricsAddress:port/metrics</c>); 0, the default, serves none.</summary>
+    public int MetricsPort { get; set; }
+
+    /// <summary>Address the metrics endpoint listens on. Default 127.0.0.1 (loopback only).</summary>
+    public string MetricsAddress { get; set; } = "127.0.0.1";
+
     /// <summary>How long a connection may take to send a whole frame (or sit idle). Default 5 s.</summary>
     public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(5);
 }

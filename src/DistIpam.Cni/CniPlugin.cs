@@ -1,6 +1,7 @@
 using DistIpam.Core.Addressing;
 using DistIpam.Cni.Commands;
 using DistIpam.Cni.Configuration;
+using DistIpam.Cni.Diagnostics;
 using DistIpam.Cni.Errors;
 using DistIpam.Cni.Invocation;
 using DistIpam.Cni.Json;
@@ -63,11 +64,13 @@ internal sealed class CniPlugin
                 Configuration = ConfigurationValidator.Validate(version!, document, environment.NodeName, _hostName),
                 Log = _log,
             };
+            StageClock.Mark(Stage.Parsed);
 
             switch (command)
             {
                 case "ADD":
                     CniJsonWriter.WriteLine(_stdout, await AddCommand.RunAsync(invocation).ConfigureAwait(false), CniJsonWriter.Write);
+                    StageClock.Mark(Stage.Written);
                     break;
                 case "DEL":
                     await DelCommand.RunAsync(invocation).ConfigureAwait(false);
@@ -94,6 +97,10 @@ internal sealed class CniPlugin
             // A bug, not an answer: still a well-formed CNI error, with the stack on stderr.
             _log.WriteLine($"distipam: unexpected failure: {e}");
             return Fail(errorVersion, command, CniErrorCode.Internal, $"internal error: {e.Message}", e.GetType().FullName);
+        }
+        finally
+        {
+            StageClock.Report(_log);
         }
     }
 

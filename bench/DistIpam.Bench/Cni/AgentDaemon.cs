@@ -13,11 +13,18 @@ public sealed class AgentDaemon : IAsyncDisposable
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
 
-    private AgentDaemon(Process process, string directory)
+    private AgentDaemon(Process process, string directory, int metricsPort)
     {
         _process = process;
         Directory = directory;
+        MetricsUrl = new Uri($"http://127.0.0.1:{metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}/metrics");
     }
+
+    /// <summary>The agent's Prometheus endpoint (docs/agent.md, Metrics).</summary>
+    public Uri MetricsUrl { get; }
+
+    /// <summary>The process id (the server-away case stops nothing of the agent, but reports it).</summary>
+    public int ProcessId => _process.Id;
 
     /// <summary>The agent's folder.</summary>
     public string Directory { get; }
@@ -26,8 +33,14 @@ public sealed class AgentDaemon : IAsyncDisposable
     public string SocketPath => Path.Combine(Directory, "agent.sock");
 
     /// <summary>Starts an agent for <paramref name="node"/> with a reserve of <paramref name="reserve"/> on <paramref name="pools"/>.</summary>
-    public static async Task<AgentDaemon> StartAsync(string serverSocket, string node, int reserve, IReadOnlyList<string> pools)
+    /// <param name="serverSocket">The server's Unix socket.</param>
+    /// <param name="node">The node name.</param>
+    /// <param name="reserve">Addresses per family.</param>
+    /// <param name="pools">The reserve's pools (empty: the server's defaults).</param>
+    /// <param name="settings">More <c>Agent:</c> settings, e.g. ("ServerTimeout", "00:00:02").</param>
+    public static async Task<AgentDaemon> StartAsync(string serverSocket, string node, int reserve, IReadOnlyList<string> pools, params (string Name, string Value)[] settings)
     {
+        ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(pools);
         var directory = System.IO.Directory.CreateTempSubdirectory("distipam-bench-agent-").FullName;
         var start = new ProcessStartInfo(Environment.ProcessPath is { } host && Path.GetFileNameWithoutExtension(host) == "dotnet" ? host : "dotnet")
@@ -43,9 +56,16 @@ public sealed class AgentDaemon : IAsyncDisposable
         start.ArgumentList.Add($"--Agent:Endpoints:0=unix://{serverSocket}");
         start.ArgumentList.Add($"--Agent:ReserveSize={reserve}");
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        var metricsPort = FreePort.Next();
+        start.ArgumentList.Add($"--Agent:MetricsPort={metricsPort.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         for (var i = 0; i < pools.Count; i++)
         {
             start.ArgumentList.Add($"--Agent:Pools:{i}={pools[i]}");
+        }
+
+        foreach (var (name, value) in settings)
+        {
+            start.ArgumentList.Add($"--Agent:{name}={value}");
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("distipam-agent did not start");
@@ -53,7 +73,7 @@ public sealed class AgentDaemon : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine($"agent: {e.Data}"); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var agent = new AgentDaemon(process, directory);
+        var agent = new AgentDaemon(process, directory, metricsPort);
         await Poll.UntilAsync(
             () => Task.FromResult(process.HasExited ? throw new InvalidOperationException($"distipam-agent exited with {process.ExitCode}") : agent.Accepts() ? null : "no listener"),
             StartTimeout,

@@ -11,7 +11,12 @@ public static class PluginExec
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     /// <summary>Runs <paramref name="plugin"/> with verb <paramref name="command"/> for one container.</summary>
-    public static async Task<ExecOutcome> RunAsync(string plugin, string command, string containerId, string configJson)
+    /// <param name="plugin">The executable.</param>
+    /// <param name="command">CNI_COMMAND.</param>
+    /// <param name="containerId">CNI_CONTAINERID.</param>
+    /// <param name="configJson">The network configuration (stdin).</param>
+    /// <param name="environment">More variables (e.g. the plugin's stage clock), or null.</param>
+    public static async Task<ExecOutcome> RunAsync(string plugin, string command, string containerId, string configJson, IReadOnlyDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo(plugin)
         {
@@ -30,6 +35,12 @@ public static class PluginExec
         start.Environment["CNI_NETNS"] = "/var/run/netns/bench";
         start.Environment["CNI_IFNAME"] = "eth0";
         start.Environment["CNI_PATH"] = Path.GetDirectoryName(plugin);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
+
+        var started = Stopwatch.GetTimestamp();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {plugin}");
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -47,9 +58,10 @@ public static class PluginExec
                 // The program exited without reading stdin (e.g. /bin/true as a baseline): not a failure.
             }
             await process.WaitForExitAsync(deadline.Token);
+            var ended = Stopwatch.GetTimestamp();
             var output = await stdout;
             var errors = await stderr;
-            return new ExecOutcome(process.ExitCode, output, errors, clock.Elapsed);
+            return new ExecOutcome(process.ExitCode, output, errors, clock.Elapsed, started, ended);
         }
         catch (OperationCanceledException)
         {

@@ -62,6 +62,13 @@ public static class CniScenario
                 Math.Min(options.Operations, 100),
                 agentDualStack.SocketPath,
                 "bench-agent-ds");
+            context.Progress("breakdown: an agent ADD stage by stage (DISTIPAM_CNI_TIMING=1)");
+            await CniStageBreakdown.RunAsync(
+                report,
+                plugin,
+                CniConfigs.DistipamViaAgent("bench-stages", agentDualStack.SocketPath, "bench-agent-ds", null),
+                agentDualStack,
+                Math.Min(options.Operations, 100));
         }
         finally
         {

@@ -1,3 +1,5 @@
+using DistIpam.Agent.Metrics;
+using DistIpam.Agent.Reserve;
 using DistIpam.Api.V1;
 using DistIpam.Client;
 using Grpc.Core;
@@ -8,10 +10,13 @@ namespace DistIpam.Agent.Liveness;
 /// <summary>
 /// Renews this node's lease at the server (Nodes.Heartbeat) every <see cref="AgentOptions.HeartbeatInterval"/>,
 /// so the GC controller never takes a live node's allocations for an expired node's (docs/agent.md, Liveness).
-/// A failed heartbeat is logged and tried again at the next tick.
+/// A failed heartbeat is logged and tried again at the next tick. Each answer tells <see cref="DrainGuard"/>
+/// when the node was last drained.
 /// </summary>
 public sealed partial class HeartbeatService(
     DistIpamClient client,
+    AgentMetrics metrics,
+    DrainGuard drain,
     AgentIdentity identity,
     IOptions<AgentOptions> options,
     ILogger<HeartbeatService> logger) : BackgroundService
@@ -32,10 +37,13 @@ public sealed partial class HeartbeatService(
             {
                 var response = await client.Nodes.HeartbeatAsync(request, cancellationToken: stoppingToken).ConfigureAwait(false);
                 Interlocked.Increment(ref _acknowledged);
+                metrics.ServerReached(true);
                 LogRenewed(logger, identity.NodeName, response.ExpiresAtUnixMs);
+                await drain.ObserveAsync(response.LastDrainedAtUnixMs, response.LastDrainReason).ConfigureAwait(false);
             }
             catch (RpcException e)
             {
+                metrics.ServerReached(!Reserve.WarmReserve.IsAway(e));
                 LogFailed(logger, identity.NodeName, e.StatusCode.ToString(), e.Status.Detail);
             }
         }

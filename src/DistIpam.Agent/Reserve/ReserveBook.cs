@@ -64,6 +64,28 @@ public sealed class ReserveBook
     /// <summary>Pending DELs.</summary>
     public int PendingReleaseCount => _releases.Count;
 
+    /// <summary>Free slots holding an IPv4 address, and those holding an IPv6 address.</summary>
+    public (int V4, int V6) FreeByFamily()
+    {
+        var (v4, v6) = (0, 0);
+        foreach (var slot in _free)
+        {
+            foreach (var address in _filled[slot].Addresses)
+            {
+                if (address.Address.Contains(':', StringComparison.Ordinal))
+                {
+                    v6++;
+                }
+                else
+                {
+                    v4++;
+                }
+            }
+        }
+
+        return (v4, v6);
+    }
+
     /// <summary>The oldest free slot, taken out of the free list (the caller journals the assignment).</summary>
     public long? TakeFree()
     {

@@ -1,3 +1,4 @@
+using DistIpam.Agent.Metrics;
 using DistIpam.Api.V1;
 using DistIpam.Client;
 using Grpc.Core;
@@ -16,6 +17,8 @@ public sealed partial class ReserveWorker(
     ReserveBook book,
     Journal journal,
     WarmReserve reserve,
+    DrainGuard drain,
+    AgentMetrics metrics,
     DistIpamClient client,
     AgentIdentity identity,
     IOptions<AgentOptions> options,
@@ -72,6 +75,7 @@ public sealed partial class ReserveWorker(
                 }
 
                 await RefillAsync(stoppingToken).ConfigureAwait(false);
+                metrics.WorkerRoundCompleted();
                 if (away)
                 {
                     LogServerBack(logger);
@@ -241,7 +245,7 @@ public sealed partial class ReserveWorker(
 
     private async Task RefillAsync(CancellationToken cancellationToken)
     {
-        while (true)
+        while (!drain.Drained)
         {
             long slot;
             lock (book.Gate)
@@ -279,9 +283,11 @@ public sealed partial class ReserveWorker(
             foreach (var record in records)
             {
                 book.Apply(record);
-                writes.Add(journal.AppendAsync(record));
+                writes.Add(journal.Enqueue(record));
             }
         }
+
+        journal.Commit();
 
         await Task.WhenAll(writes).ConfigureAwait(false);
     }

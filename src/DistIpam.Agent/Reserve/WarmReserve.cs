@@ -1,5 +1,6 @@
 using System.Buffers;
 using DistIpam.Agent.Forwarding;
+using DistIpam.Agent.Metrics;
 using DistIpam.Agent.Socket;
 using DistIpam.Api.V1;
 using Grpc.Core;
@@ -18,6 +19,7 @@ public sealed partial class WarmReserve(
     ReserveBook book,
     Journal journal,
     AgentIdentity identity,
+    AgentMetrics metrics,
     IOptions<AgentOptions> options,
     ILogger<WarmReserve> logger) : IAgentLocalService
 {
@@ -59,8 +61,9 @@ public sealed partial class WarmReserve(
                 var record = new JournalRecord { Assigned = new SlotAssigned { Slot = slot, Request = request } };
                 book.Apply(record);
                 response = book.Addresses(slot);
-                written = journal.AppendAsync(record);
+                written = journal.Enqueue(record);
                 _durable[ReserveBook.Key(request.Handle)] = written;
+                metrics.Assigned();
                 LogAssigned(logger, slot, request.Handle.ContainerId, book.FreeCount);
             }
             else
@@ -75,6 +78,8 @@ public sealed partial class WarmReserve(
             return await FromServerAsync(request, forwarder, cancellationToken).ConfigureAwait(false);
         }
 
+        // Outside the book's lock: this thread may be the one that fsyncs (Journal, group commit).
+        journal.Commit();
         await written.ConfigureAwait(false);
         Changed?.Invoke();
         return response;

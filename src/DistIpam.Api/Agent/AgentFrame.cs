@@ -5,7 +5,9 @@ namespace DistIpam.Api.Agent;
 /// <summary>
 /// One frame on the agent's Unix socket: a 4-byte big-endian length of the message, a 1-byte
 /// <see cref="AgentMessageKind"/>, then the protobuf message. The one framing rule, shared by the
-/// plugin and the agent (docs/agent.md, Protocol).
+/// plugin and the agent (docs/agent.md, Protocol). The plugin uses the synchronous pair: a fresh
+/// process that waits on one answer gains nothing from async I/O but an epoll thread, thread-pool
+/// workers and a timer thread to start (docs/agent.md, Where an ADD's time goes).
 /// </summary>
 public readonly record struct AgentFrame(AgentMessageKind Kind, byte[] Message)
 {
@@ -19,12 +21,16 @@ public readonly record struct AgentFrame(AgentMessageKind Kind, byte[] Message)
     public async ValueTask WriteAsync(Stream stream, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var buffer = new byte[HeaderLength + Message.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(buffer, (uint)Message.Length);
-        buffer[4] = (byte)Kind;
-        Message.CopyTo(buffer, HeaderLength);
-        await stream.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
+        await stream.WriteAsync(Encode(), cancellationToken).ConfigureAwait(false);
         await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes the frame in one blocking write; the stream's own timeouts bound it.</summary>
+    public void Write(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Write(Encode());
+        stream.Flush();
     }
 
     /// <summary>
@@ -36,6 +42,41 @@ public readonly record struct AgentFrame(AgentMessageKind Kind, byte[] Message)
         ArgumentNullException.ThrowIfNull(stream);
         var header = new byte[HeaderLength];
         var read = await ReadFullyAsync(stream, header, cancellationToken).ConfigureAwait(false);
+        if (Header(header, read) is not { } parsed)
+        {
+            return null;
+        }
+
+        var message = new byte[parsed.Length];
+        read = await ReadFullyAsync(stream, message, cancellationToken).ConfigureAwait(false);
+        return Complete(parsed.Kind, message, read);
+    }
+
+    /// <summary>The blocking form of <see cref="ReadAsync"/>, with the same answers; the stream's own timeouts bound it.</summary>
+    public static AgentFrame? Read(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var header = new byte[HeaderLength];
+        if (Header(header, stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false)) is not { } parsed)
+        {
+            return null;
+        }
+
+        var message = new byte[parsed.Length];
+        return Complete(parsed.Kind, message, stream.ReadAtLeast(message, message.Length, throwOnEndOfStream: false));
+    }
+
+    private byte[] Encode()
+    {
+        var buffer = new byte[HeaderLength + Message.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(buffer, (uint)Message.Length);
+        buffer[4] = (byte)Kind;
+        Message.CopyTo(buffer, HeaderLength);
+        return buffer;
+    }
+
+    private static (AgentMessageKind Kind, uint Length)? Header(byte[] header, int read)
+    {
         if (read == 0)
         {
             return null;
@@ -53,32 +94,14 @@ public readonly record struct AgentFrame(AgentMessageKind Kind, byte[] Message)
         }
 
         var kind = (AgentMessageKind)header[4];
-        if (!Enum.IsDefined(kind))
-        {
-            throw new InvalidDataException($"unknown frame kind {header[4]}");
-        }
+        return Enum.IsDefined(kind) ? (kind, length) : throw new InvalidDataException($"unknown frame kind {header[4]}");
+    }
 
-        var message = new byte[length];
-        read = await ReadFullyAsync(stream, message, cancellationToken).ConfigureAwait(false);
-        return read < message.Length
-            ? throw new InvalidDataException($"truncated frame ({read} of {length} message bytes)")
+    private static AgentFrame Complete(AgentMessageKind kind, byte[] message, int read) =>
+        read < message.Length
+            ? throw new InvalidDataException($"truncated frame ({read} of {message.Length} message bytes)")
             : new AgentFrame(kind, message);
-    }
 
-    private static async ValueTask<int> ReadFullyAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var total = 0;
-        while (total < buffer.Length)
-        {
-            var n = await stream.ReadAsync(buffer.AsMemory(total), cancellationToken).ConfigureAwait(false);
-            if (n == 0)
-            {
-                break;
-            }
-
-            total += n;
-        }
-
-        return total;
-    }
+    private static async ValueTask<int> ReadFullyAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken) =>
+        await stream.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
 }

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using DistIpam.Api.Agent;
 using DistIpam.Api.V1;
+using DistIpam.Cni.Diagnostics;
 using DistIpam.Cni.Errors;
 using Google.Protobuf;
 using Grpc.Core;
@@ -13,12 +14,12 @@ namespace DistIpam.Cni.Rpc;
 /// </summary>
 internal sealed class AgentConnection : IDisposable
 {
-    private readonly Socket _socket;
+    private readonly UnixStream _stream;
     private readonly string _path;
 
-    private AgentConnection(Socket socket, string path)
+    private AgentConnection(UnixStream stream, string path)
     {
-        _socket = socket;
+        _stream = stream;
         _path = path;
     }
 
@@ -26,46 +27,49 @@ internal sealed class AgentConnection : IDisposable
     /// Connects; null when no agent listens at <paramref name="path"/> (no socket file, or nobody accepting).
     /// Other failures (e.g. permission denied) are errors: falling back would hide a broken installation.
     /// </summary>
-    public static AgentConnection? TryConnect(string path)
+    /// <param name="path">The agent's socket.</param>
+    /// <param name="timeout">Bounds each later send and receive.</param>
+    public static AgentConnection? TryConnect(string path, TimeSpan timeout)
     {
-        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            socket.Connect(new UnixDomainSocketEndPoint(path));
-            return new AgentConnection(socket, path);
+            return new AgentConnection(UnixStream.Connect(path, timeout), path);
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.ConnectionRefused || !File.Exists(path))
         {
-            socket.Dispose();
             return null;
         }
         catch (SocketException e)
         {
-            socket.Dispose();
             throw new CniException(CniErrorCode.TryAgainLater, $"cannot connect to the DistIpam agent at {path}: {e.Message}");
         }
     }
 
-    /// <summary>Sends <paramref name="request"/> and returns the agent's answer, or throws the CNI error it carries.</summary>
-    public async Task<TResponse> CallAsync<TResponse>(string operation, AgentMessageKind kind, IMessage request, MessageParser<TResponse> parser, TimeSpan timeout)
+    /// <summary>
+    /// Sends <paramref name="request"/> and returns the agent's answer, or throws the CNI error it carries.
+    /// Blocking on purpose: no epoll thread, thread-pool worker or timer thread is started for one
+    /// exchange (docs/agent.md, Where an ADD's time goes). The timeout given to <see cref="TryConnect"/>
+    /// bounds each send and each receive.
+    /// </summary>
+    public TResponse Call<TResponse>(string operation, AgentMessageKind kind, IMessage request, MessageParser<TResponse> parser)
         where TResponse : IMessage<TResponse>
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(parser);
-        using var deadline = new CancellationTokenSource(timeout);
-        await using var stream = new NetworkStream(_socket, ownsSocket: false);
         AgentFrame? answer;
         try
         {
-            await new AgentFrame(kind, request.ToByteArray()).WriteAsync(stream, deadline.Token).ConfigureAwait(false);
-            answer = await AgentFrame.ReadAsync(stream, deadline.Token).ConfigureAwait(false);
+            new AgentFrame(kind, request.ToByteArray()).Write(_stream);
+            StageClock.Mark(Stage.Sent);
+            answer = AgentFrame.Read(_stream);
         }
-        catch (Exception e) when (e is IOException or SocketException or InvalidDataException or OperationCanceledException)
+        catch (Exception e) when (e is IOException or SocketException or InvalidDataException)
         {
             // The agent may have acted before it failed: never retry elsewhere, the runtime asks again.
             throw new CniException(CniErrorCode.TryAgainLater, $"the DistIpam agent at {_path} did not answer {operation}: {Reason(e)}");
         }
 
+        StageClock.Mark(Stage.Answered);
         if (answer is not { } frame)
         {
             throw new CniException(CniErrorCode.TryAgainLater, $"the DistIpam agent at {_path} closed the connection without answering {operation}");
@@ -82,7 +86,7 @@ internal sealed class AgentConnection : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose() => _socket.Dispose();
+    public void Dispose() => _stream.Dispose();
 
     private CniException ToCni(string operation, AgentError error)
     {
@@ -96,5 +100,6 @@ internal sealed class AgentConnection : IDisposable
         return RpcFailures.ToCni(operation, $"agent {_path}", rpc);
     }
 
-    private static string Reason(Exception e) => e is OperationCanceledException ? "deadline reached" : e.Message;
+    private static string Reason(Exception e) =>
+        e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock } ? "deadline reached" : e.Message;
 }

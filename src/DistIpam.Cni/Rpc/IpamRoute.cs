@@ -1,5 +1,6 @@
 using DistIpam.Api.Agent;
 using DistIpam.Cni.Commands;
+using DistIpam.Cni.Diagnostics;
 using DistIpam.Cni.Errors;
 using Google.Protobuf;
 using Grpc.Core;
@@ -29,10 +30,11 @@ internal static class IpamRoute
         var configuration = invocation.Configuration;
         if (configuration.AgentSocket is { } socket)
         {
-            using var agent = AgentConnection.TryConnect(socket);
+            using var agent = AgentConnection.TryConnect(socket, configuration.Timeout);
             if (agent is not null)
             {
-                return await agent.CallAsync(operation, kind, request, parser, configuration.Timeout).ConfigureAwait(false);
+                StageClock.Mark(Stage.Connected);
+                return agent.Call(operation, kind, request, parser);
             }
 
             if (!configuration.AgentFallback || configuration.Endpoints.Count == 0)

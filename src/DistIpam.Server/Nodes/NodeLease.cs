@@ -18,4 +18,10 @@ public sealed record NodeLease
     [Id(5)] public long DrainedAtUnixMs { get; init; }
 
     [Id(6)] public string DrainReason { get; init; } = "";
+
+    /// <summary>The most recent drain (Unix ms; 0 if never), kept after a heartbeat revived the node.</summary>
+    [Id(7)] public long LastDrainedAtUnixMs { get; init; }
+
+    /// <summary>That drain's reason.</summary>
+    [Id(8)] public string LastDrainReason { get; init; } = "";
 }

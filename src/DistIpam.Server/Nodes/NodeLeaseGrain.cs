@@ -47,6 +47,8 @@ public sealed class NodeLeaseGrain(
                 AgentVersion = agentVersion,
                 FirstSeenUnixMs = isNew ? now : current.FirstSeenUnixMs,
                 LastSeenUnixMs = now,
+                LastDrainedAtUnixMs = current.LastDrainedAtUnixMs,
+                LastDrainReason = current.LastDrainReason,
             });
         }
 
@@ -65,14 +67,17 @@ public sealed class NodeLeaseGrain(
             await GrainFactory.GetGrain<INodeRegistryGrain>(INodeRegistryGrain.Key).AddAsync(Node);
         }
 
+        var now = time.GetUtcNow().ToUnixTimeMilliseconds();
         await WriteAsync(new NodeLeaseState
         {
             Addresses = current.Addresses,
             AgentVersion = current.AgentVersion,
             FirstSeenUnixMs = current.FirstSeenUnixMs,
             LastSeenUnixMs = current.LastSeenUnixMs,
-            DrainedAtUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
+            DrainedAtUnixMs = now,
             DrainReason = reason,
+            LastDrainedAtUnixMs = now,
+            LastDrainReason = reason,
         });
     }
 
@@ -105,6 +110,8 @@ public sealed class NodeLeaseGrain(
             LastSeenUnixMs = Math.Max(_lastSeenUnixMs, current.LastSeenUnixMs),
             DrainedAtUnixMs = current.DrainedAtUnixMs,
             DrainReason = current.DrainReason,
+            LastDrainedAtUnixMs = current.LastDrainedAtUnixMs,
+            LastDrainReason = current.LastDrainReason,
         };
     }
 }

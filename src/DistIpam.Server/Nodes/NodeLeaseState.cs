@@ -16,4 +16,9 @@ public sealed class NodeLeaseState
     [Id(4)] public long DrainedAtUnixMs { get; set; }
 
     [Id(5)] public string DrainReason { get; set; } = "";
+
+    /// <summary>The most recent drain, kept when a heartbeat revives the node (DrainedAtUnixMs is cleared then).</summary>
+    [Id(6)] public long LastDrainedAtUnixMs { get; set; }
+
+    [Id(7)] public string LastDrainReason { get; set; } = "";
 }

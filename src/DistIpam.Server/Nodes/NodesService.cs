@@ -17,6 +17,8 @@ public sealed partial class NodesService(IGrainFactory grains, NodeDirectory dir
         {
             ExpiresAtUnixMs = lease.LastSeenUnixMs + (long)options.LeaseDuration.TotalMilliseconds,
             LeaseDurationMs = (long)options.LeaseDuration.TotalMilliseconds,
+            LastDrainedAtUnixMs = lease.LastDrainedAtUnixMs,
+            LastDrainReason = lease.LastDrainReason,
         };
     }
 

@@ -42,9 +42,12 @@ public sealed class ReserveScenario
         return new ReserveScenario(channel, TestIds.New(tag), names);
     }
 
-    /// <summary>Starts an agent with a reserve of <paramref name="size"/> per family.</summary>
-    public Task<AgentProcess> StartAgentAsync(string endpoint, int size) =>
-        AgentProcess.StartAsync([endpoint], Node, ("ReserveSize", size.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Pools:0", Pools[0]), ("Pools:1", Pools[1]), ("ServerTimeout", "00:00:02"));
+    /// <summary>Starts an agent with a reserve of <paramref name="size"/> per family, and <paramref name="settings"/>.</summary>
+    public Task<AgentProcess> StartAgentAsync(string endpoint, int size, params (string Name, string Value)[] settings) =>
+        AgentProcess.StartAsync(
+            [endpoint],
+            Node,
+            [("ReserveSize", size.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("Pools:0", Pools[0]), ("Pools:1", Pools[1]), ("ServerTimeout", "00:00:02"), .. settings]);
 
     /// <summary>The plugin configuration through <paramref name="agent"/> (no endpoints, no fallback).</summary>
     public JsonObject Config(AgentProcess agent) => AgentModeTests.Config(Node, Pools, agent.SocketPath, fallback: false, endpoints: []);
