@@ -67,6 +67,7 @@ builder.Services.AddSingleton<IpamMetrics>();
 builder.Services.AddSingleton<PoolDirectory>();
 builder.Services.AddSingleton<AllocationPlanner>();
 builder.Services.AddSingleton<ConsistencyChecker>();
+builder.Services.AddSingleton<ServiceValueChecker>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(NodeLeaseOptions.Section).Get<NodeLeaseOptions>() ?? new NodeLeaseOptions());
 builder.Services.AddSingleton<NodeDirectory>();
 builder.Services.AddSingleton(builder.Configuration.GetSection(HistoryOptions.Section).Get<HistoryOptions>() ?? new HistoryOptions());
