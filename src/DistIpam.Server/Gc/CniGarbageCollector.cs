@@ -73,9 +73,9 @@ public sealed partial class CniGarbageCollector(
         return $"{lease.Pool}|{lease.Address}|{lease.Sequence}";
     }
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "GC could not release handle {Handle}")]
+    [LoggerMessage(EventId = 14401, Level = LogLevel.Warning, Message = "GC could not release handle {Handle}")]
     private partial void LogGcFailed(Exception exception, string handle);
 
-    [LoggerMessage(EventId = 7002, Level = LogLevel.Information, Message = "CNI GC: handle {Handle} on node {Node} is not in the runtime's valid list ({Observations} call(s) in a row); the GC controller releases it after the grace")]
+    [LoggerMessage(EventId = 14400, Level = LogLevel.Information, Message = "CNI GC: handle {Handle} on node {Node} is not in the runtime's valid list ({Observations} call(s) in a row); the GC controller releases it after the grace")]
     private partial void LogDeferred(string handle, string node, int observations);
 }
