@@ -76,7 +76,7 @@ public sealed class ServiceLeakRepairTests : IAsyncLifetime
         var release = (await CtlRun.RunAsync(Endpoint, "release", "--from-report", report)).Expect(ExitCodes.Ok);
 
         Assert.Equal(gone.ClusterIps[0], again.ClusterIps[0]);
-        Assert.Contains("released 0 address(es) and 0 ClusterIP(s)/NodePort(s)", release.Out, StringComparison.Ordinal);
+        Assert.Contains("freed 0 ClusterIP(s)/NodePort(s)", release.Out, StringComparison.Ordinal);
         Assert.Contains("skipped 2 finding(s) no longer leaked", release.Out, StringComparison.Ordinal);
         await RpcAssert.FailsAsync(StatusCode.AlreadyExists, () => client.Services.CreateServiceAsync(new CreateServiceRequest { Service = NodePortService("steal", again.ClusterIps[0], 0) }).ResponseAsync);
     }
