@@ -1,4 +1,5 @@
 #:project ../../../src/DistIpam.Client/DistIpam.Client.csproj
+#:project ../../../src/DistIpam.Api/DistIpam.Api.csproj
 // The cluster activity behind docs/operations.md's walkthroughs (walkthrough.sh runs it): nodes
 // that heartbeat, pods that come and go, services. Not a tool for production.
 using DistIpam.Api.V1;
@@ -32,11 +33,12 @@ switch (args[1])
 
         return 0;
     case "fill":
+        // Idempotent per handle: filling to a larger count adds only the missing pods.
         for (var i = 0; i < int.Parse(args[4], System.Globalization.CultureInfo.InvariantCulture); i++)
         {
             var request = new AllocateRequest
             {
-                Handle = new Handle { Network = "podnet", ContainerId = $"{args[2]}-{i:000}", Interface = "eth0" },
+                Handle = new Handle { Network = "podnet", ContainerId = $"{args[2]}-{args[3]}-{i:000}", Interface = "eth0" },
                 Node = args[3],
                 Pod = new PodAttributes { Namespace = "batch", Name = $"job-{i}", Uid = $"job-uid-{i}" },
             };
