@@ -10,8 +10,10 @@ public enum BrokenVariant
     None = 0,
 
     /// <summary>
-    /// A group commit answers its callers before the write that covers their change (the write
-    /// still runs): an acknowledged change can be lost in a crash, breaking rule 1.
+    /// A group commit answers its callers before the write that covers their change, and writes
+    /// behind the answer after <see cref="Persistence.WriteBatcher.BrokenWriteBehind"/> (a write-behind
+    /// cache): an acknowledged change is lost in a crash within that window, breaking rule 1. The
+    /// delay makes the defect one a kill finds every time, not only when it lands within a write.
     /// </summary>
     AcknowledgeBeforeWrite = 1,
 }

@@ -44,7 +44,7 @@ public sealed class ClusterChaosTests(ITestOutputHelper output)
         }
 
         var faults = chaos.Environment.FaultStatistics;
-        output.WriteLine(run.Statistics.Describe(faults, chaos.Environment.Client.Statistics, clock.Elapsed));
+        run.Print(run.Statistics.Describe(faults, chaos.Environment.Client.Statistics, clock.Elapsed));
         // Repeated last: CI keeps only the tail of a long output, and the assertion message comes before it.
         output.WriteLine(RunStatistics.DescribeFailures(settings.Seed, failures));
         Assert.True(failures.Count == 0, $"seed {settings.Seed}: {failures.Count} phase(s) failed:\n{string.Join("\n\n", failures)}");

@@ -61,6 +61,26 @@ public sealed class AuthorizationTests(TokenServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task MoveHandle_NodeTakingAnotherNodesHandle_PermissionDeniedAndStillHeld()
+    {
+        var (nodeA, nodeB) = (await NewNodeAsync(), await NewNodeAsync());
+        var reserve = NewHandle();
+        var held = await Ipam(nodeB).AllocateAsync(Allocate(reserve, nodeB));
+        var move = new MoveHandleRequest { From = reserve, To = NewHandle(), Node = nodeA };
+        move.ExpectedAddresses.AddRange(held.Addresses.Select(a => a.Address));
+
+        await RpcAssert.FailsAsync(StatusCode.PermissionDenied, () => Ipam(nodeA).MoveHandleAsync(move).ResponseAsync, "held by another node");
+        move.Node = nodeB;
+        await RpcAssert.FailsAsync(StatusCode.PermissionDenied, () => Ipam(nodeA).MoveHandleAsync(move).ResponseAsync, "another node");
+
+        var check = new CheckRequest { Handle = reserve };
+        check.ExpectedAddresses.AddRange(held.Addresses.Select(a => a.Address));
+        Assert.Equal(held.Addresses.Count, (await AdminIpam().CheckAsync(check)).Addresses.Count);
+        var moved = await Ipam(nodeB).MoveHandleAsync(move);
+        Assert.Equal(held.Addresses.Count, moved.Addresses.Count);
+    }
+
+    [Fact]
     public async Task GarbageCollect_NodeForAnotherNode_PermissionDenied()
     {
         var nodeA = await NewNodeAsync();

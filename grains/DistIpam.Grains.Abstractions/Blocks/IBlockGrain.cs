@@ -40,6 +40,15 @@ public interface IBlockGrain : IGrainWithStringKey
     Task<bool> ReleaseAsync(string address, ulong sequence);
 
     /// <summary>
+    /// Moves <paramref name="address"/>, held under <paramref name="sequence"/>, to
+    /// <paramref name="toHandle"/> in one write, without freeing it (the node agent's reserve,
+    /// docs/agent.md): the moved lease has a new sequence, so the old holder's releases free nothing.
+    /// Idempotent: a repeat returns the moved lease. <c>FailedPrecondition</c> when the address is no
+    /// longer held under that sequence (nothing changed), or the target holds another address here.
+    /// </summary>
+    Task<AddressLease> TransferAsync(string address, ulong sequence, string toHandle, PodIdentity pod);
+
+    /// <summary>
     /// Frees what the handle holds here under a generation of at most <paramref name="maxGeneration"/>
     /// (<see cref="PodIdentity.HandleGeneration"/>); returns what was freed (maybe none).
     /// </summary>

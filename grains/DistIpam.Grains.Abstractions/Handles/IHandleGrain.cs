@@ -37,6 +37,27 @@ public interface IHandleGrain : IGrainWithStringKey
     /// </summary>
     Task<IReadOnlyList<AddressLease>> ReleaseUnrecordedAsync(IReadOnlyList<AddressLease> candidates);
 
+    /// <summary>
+    /// Takes over every address <see cref="HandleMoveRequest.FromHandle"/> holds, without freeing
+    /// them in between: each block moves its lease to this handle in one write (new sequence
+    /// numbers), and the source forgets them. The move is written as pending before any block moves
+    /// an address, so the reconciler never frees a moved address this handle has not recorded yet; a
+    /// repeat finishes an interrupted move, and a DEL of this handle frees what already moved.
+    /// Idempotent: a handle that already holds exactly the expected addresses returns its record.
+    /// <c>NotFound</c> when the source holds nothing; <c>FailedPrecondition</c> (nothing moved) when
+    /// the source holds other addresses than expected or is on another node, or this handle holds
+    /// other addresses. Answers only after this handle's record is durable and the source forgot the
+    /// moved addresses (a failure there is repeated by repeating the move).
+    /// </summary>
+    Task<HandleRecord> MoveFromAsync(HandleMoveRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Drops from this handle's record the leases that <paramref name="moved"/> (another handle's
+    /// leases, of the same addresses under newer sequence numbers) took over; frees nothing, since
+    /// the addresses are the other handle's now. Idempotent.
+    /// </summary>
+    Task ForgetMovedAsync(IReadOnlyList<AddressLease> moved);
+
     /// <summary>The record, or null if the handle holds nothing.</summary>
     Task<HandleRecord?> GetAsync();
 }

@@ -169,6 +169,30 @@ public sealed partial class BlockGrain : Grain, IBlockGrain
     }
 
     /// <inheritdoc />
+    public async Task<AddressLease> TransferAsync(string address, ulong sequence, string toHandle, PodIdentity pod)
+    {
+        ArgumentNullException.ThrowIfNull(pod);
+        var allocator = RequireAllocator();
+        var ip = ParseAddress(address);
+        var before = allocator.FindByAddress(ip);
+        var moved = Domain(() => allocator.Transfer(ip, sequence, toHandle, BlockStateMapper.AttributesOf(pod)))
+            ?? throw new IpamGrainException(
+                IpamErrorKind.FailedPrecondition,
+                $"address {address} in block {_block} of pool '{_pool}' is not held under sequence {sequence} "
+                + $"(held by {(before is null ? "nobody" : $"'{before.HandleId}' under sequence {before.Sequence}")}); nothing moved to '{toHandle}'");
+        if (ReferenceEquals(before, moved))
+        {
+            await _writer.WhenDurableAsync();
+        }
+        else
+        {
+            await _writer.CommitAsync();
+        }
+
+        return LeaseOf(moved);
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<AddressLease>> ReleaseHandleAsync(string handleId, ulong maxGeneration)
     {
         _writer.ThrowIfFailed();

@@ -25,4 +25,10 @@ public sealed partial class HandleGrain
 
     [LoggerMessage(EventId = 4006, Level = LogLevel.Warning, Message = "Handle {Handle}: dropping its empty state failed; it stays as an empty row")]
     private partial void LogForgetFailed(Exception exception, string handle);
+
+    [LoggerMessage(EventId = 4008, Level = LogLevel.Information, Message = "Handle {Handle} took over {Addresses} from handle {Source}")]
+    private partial void LogMoved(string handle, string source, string addresses);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "Handle {Handle}: the move of {Addresses} from handle {Source} did not finish; a repeat finishes it, a DEL frees what moved")]
+    private partial void LogMoveUnfinished(Exception exception, string handle, string source, string addresses);
 }

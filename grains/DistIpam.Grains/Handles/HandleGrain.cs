@@ -33,7 +33,14 @@ public sealed partial class HandleGrain(
         ThrowIfBroken();
         if (state.State.Record is { } held)
         {
-            return SameAsHeld(held, request) ? held : throw Mismatch(held, request);
+            return HandleRecords.SameAsHeld(held, request) ? held : throw HandleRecords.Mismatch(HandleId, held, request);
+        }
+
+        if (state.State.Move is { } move)
+        {
+            throw new IpamGrainException(
+                IpamErrorKind.FailedPrecondition,
+                $"handle '{HandleId}' is taking over the addresses of '{move.From}' (a move not finished); repeat the move or release the handle first");
         }
 
         // The caller gave up (deadline, cancel): start nothing it will never hear about.
@@ -78,7 +85,7 @@ public sealed partial class HandleGrain(
             deferred?.Enqueue(HandleId, leases);
             if (logger.IsEnabled(LogLevel.Warning))
             {
-                var addresses = Describe(leases);
+                var addresses = HandleRecords.Describe(leases);
                 LogRecordWriteFailed(e, HandleId, addresses);
             }
 
@@ -87,7 +94,7 @@ public sealed partial class HandleGrain(
 
         if (logger.IsEnabled(LogLevel.Debug))
         {
-            var addresses = Describe(leases);
+            var addresses = HandleRecords.Describe(leases);
             LogAllocated(HandleId, request.Node, addresses);
         }
 
@@ -101,16 +108,24 @@ public sealed partial class HandleGrain(
         cancellationToken.ThrowIfCancellationRequested();
         if (state.State.Record is not { } held)
         {
-            if (string.IsNullOrEmpty(node))
+            // An unfinished move into this handle may already have moved addresses on its node.
+            var sweep = string.IsNullOrEmpty(node) ? state.State.Move?.Node : node;
+            if (string.IsNullOrEmpty(sweep))
             {
                 return [];
             }
 
             // An ADD whose record was never written may still hold addresses in the node's blocks.
-            // Runtimes repeat DEL freely: when there is nothing to sweep, nothing is written.
-            var nodeGrain = GrainFactory.GetGrain<INodeGrain>(node);
+            // Runtimes repeat DEL freely: when there is nothing to sweep, nothing is written (but a
+            // pending move is dropped, so a late repeat of it finds nothing to finish).
+            var nodeGrain = GrainFactory.GetGrain<INodeGrain>(sweep);
             if (!(await nodeGrain.ListAllocationsAsync()).Any(l => l.HandleId == HandleId))
             {
+                if (state.State.Move is not null)
+                {
+                    await ForgetAsync();
+                }
+
                 return [];
             }
 
@@ -148,7 +163,7 @@ public sealed partial class HandleGrain(
             // (a repeated release of a freed sequence is a no-op), and so does a retried DEL, whose
             // sweep finds them in the node's blocks.
             deferred?.Enqueue(HandleId, held.Leases);
-            LogReleaseDeferred(e, HandleId, Describe(held.Leases));
+            LogReleaseDeferred(e, HandleId, HandleRecords.Describe(held.Leases));
             throw;
         }
 
@@ -162,7 +177,10 @@ public sealed partial class HandleGrain(
         ArgumentNullException.ThrowIfNull(candidates);
         ThrowIfBroken();
         var record = state.State.Record;
-        List<AddressLease> unrecorded = [.. candidates.Where(c => c.HandleId == HandleId && record?.Leases.Any(l => Same(l, c)) != true)];
+        var moving = state.State.Move?.Leases ?? [];
+        List<AddressLease> unrecorded = [.. candidates.Where(c => c.HandleId == HandleId
+            && record?.Leases.Any(l => HandleRecords.Same(l, c)) != true
+            && !moving.Any(m => HandleRecords.SameAddress(m, c)))];
         if (unrecorded.Count == 0)
         {
             return [];
@@ -170,18 +188,146 @@ public sealed partial class HandleGrain(
 
         await WriteFenceAsync();
         var released = await ReleaseBySequenceAsync(unrecorded);
-        if (state.State.Record is null)
+        if (state.State.Record is null && state.State.Move is null)
         {
             await ForgetAsync();
         }
 
         if (logger.IsEnabled(LogLevel.Information))
         {
-            var addresses = Describe(released);
+            var addresses = HandleRecords.Describe(released);
             LogUnrecordedReleased(HandleId, addresses);
         }
 
         return released;
+    }
+
+    /// <inheritdoc />
+    public async Task<HandleRecord> MoveFromAsync(HandleMoveRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ThrowIfBroken();
+        if (request.FromHandle == HandleId)
+        {
+            throw new IpamGrainException(IpamErrorKind.InvalidArgument, $"handle '{HandleId}' cannot take over its own addresses");
+        }
+
+        var source = GrainFactory.GetGrain<IHandleGrain>(request.FromHandle);
+        if (state.State.Record is { } held)
+        {
+            // A repeat of a finished move (its reply lost): make sure the source forgot them.
+            if (!HandleRecords.HoldsExactly(held.Leases, request.ExpectedAddresses))
+            {
+                throw new IpamGrainException(
+                    IpamErrorKind.FailedPrecondition,
+                    $"handle '{HandleId}' already holds {HandleRecords.Describe(held.Leases)}; it cannot take "
+                    + $"{HandleRecords.Addresses(request.ExpectedAddresses)} from '{request.FromHandle}'; release it first");
+            }
+
+            await source.ForgetMovedAsync(held.Leases);
+            return held;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = state.State.Move is { } move && move.From == request.FromHandle ? move : null;
+        var sourceRecord = await source.GetAsync();
+        if (sourceRecord is not null && sourceRecord.Node != request.Node)
+        {
+            throw new IpamGrainException(
+                IpamErrorKind.FailedPrecondition,
+                $"handle '{request.FromHandle}' is on node '{sourceRecord.Node}', not '{request.Node}'; nothing moved to '{HandleId}'");
+        }
+
+        var leases = sourceRecord?.Leases ?? pending?.Leases
+            ?? throw new IpamGrainException(IpamErrorKind.NotFound, $"handle '{request.FromHandle}' holds no addresses to move to '{HandleId}'");
+        if (!HandleRecords.HoldsExactly(leases, request.ExpectedAddresses))
+        {
+            throw new IpamGrainException(
+                IpamErrorKind.FailedPrecondition,
+                $"handle '{request.FromHandle}' holds {HandleRecords.Describe(leases)}, not the expected "
+                + $"{HandleRecords.Addresses(request.ExpectedAddresses)}; nothing moved to '{HandleId}'");
+        }
+
+        // Pending first, fenced: from here on, an address a block holds for this handle is its own
+        // even before the record names it, and no older activation can write this state any more.
+        state.State.Move = new PendingMove { From = request.FromHandle, Node = request.Node, Leases = leases };
+        await WriteFenceAsync();
+        var pod = request.Pod with { Node = request.Node, HandleGeneration = state.State.Generation + 1 };
+        List<AddressLease> moved;
+        try
+        {
+            moved = [.. await Task.WhenAll(leases.Select(l => Block(l).TransferAsync(l.Address, l.Sequence, HandleId, pod)))];
+        }
+        catch (Exception e)
+        {
+            // What moved stays held under this handle: a repeat finishes the move, a DEL frees it.
+            LogMoveUnfinished(e, HandleId, request.FromHandle, HandleRecords.Describe(leases));
+            throw;
+        }
+
+        state.State.Record = new HandleRecord { HandleId = HandleId, Node = request.Node, Leases = moved };
+        state.State.Move = null;
+        state.State.Generation++;
+        try
+        {
+            await state.WriteStateAsync(CancellationToken.None);
+        }
+        catch
+        {
+            // The pending move is what storage holds: a repeat reaches a fresh activation and finishes.
+            Break();
+            throw;
+        }
+
+        // Not done until the source forgot them: its Check would otherwise still name them. If this
+        // fails, the caller repeats the move, and the repeat (the record held) asks the source again.
+        await source.ForgetMovedAsync(moved);
+
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            var addresses = HandleRecords.Describe(moved);
+            LogMoved(HandleId, request.FromHandle, addresses);
+        }
+
+        return state.State.Record;
+    }
+
+    /// <inheritdoc />
+    public async Task ForgetMovedAsync(IReadOnlyList<AddressLease> moved)
+    {
+        ArgumentNullException.ThrowIfNull(moved);
+        ThrowIfBroken();
+        if (state.State.Record is not { } record)
+        {
+            return;
+        }
+
+        // Only a lease another handle now holds under a newer sequence of the same address: that is
+        // proof this record's lease of it ended (a block holds an address for one handle at a time).
+        List<AddressLease> kept = [.. record.Leases.Where(l => !moved.Any(m => m.HandleId != HandleId && HandleRecords.SameAddress(m, l) && m.Sequence > l.Sequence))];
+        if (kept.Count == record.Leases.Count)
+        {
+            return;
+        }
+
+        if (kept.Count == 0)
+        {
+            try
+            {
+                await state.ClearStateAsync(CancellationToken.None);
+            }
+            catch
+            {
+                Break();
+                throw;
+            }
+
+            DeactivateOnIdle();
+            return;
+        }
+
+        state.State.Record = record with { Leases = kept };
+        await WriteFenceAsync();
     }
 
     /// <inheritdoc />
@@ -208,7 +354,7 @@ public sealed partial class HandleGrain(
             deferred?.Enqueue(HandleId, taken);
             if (logger.IsEnabled(LogLevel.Warning))
             {
-                var addresses = Describe(taken);
+                var addresses = HandleRecords.Describe(taken);
                 LogRollbackDeferred(e, HandleId, addresses, cause.Message);
             }
         }
@@ -264,38 +410,6 @@ public sealed partial class HandleGrain(
             throw IpamGrainException.Unavailable($"handle '{HandleId}' is reloading after a failed write; retry");
         }
     }
-
-    private static bool SameAsHeld(HandleRecord held, HandleAllocationRequest request)
-    {
-        if (!held.Leases.Select(l => l.Pool).SequenceEqual(request.Pools))
-        {
-            return false;
-        }
-
-        for (var i = 0; i < request.RequestedAddresses.Count && i < held.Leases.Count; i++)
-        {
-            if (request.RequestedAddresses[i] is { } wanted
-                && !(System.Net.IPAddress.TryParse(wanted, out var address) && address.ToString() == held.Leases[i].Address))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    private IpamGrainException Mismatch(HandleRecord held, HandleAllocationRequest request) => new(
-        IpamErrorKind.FailedPrecondition,
-        $"handle '{HandleId}' already holds {string.Join(", ", held.Leases.Select(l => $"{l.Address} ({l.Pool})"))}; "
-        + $"the request asks for pools [{string.Join(", ", request.Pools)}]"
-        + (request.RequestedAddresses.Any(a => a is not null) ? $" and addresses [{string.Join(", ", request.RequestedAddresses.Where(a => a is not null))}]" : "")
-        + "; release it first");
-
-    private static bool Same(AddressLease a, AddressLease b) =>
-        a.Pool == b.Pool && a.Block == b.Block && a.Address == b.Address && a.Sequence == b.Sequence;
-
-    private static string Describe(IEnumerable<AddressLease> leases) =>
-        string.Join(", ", leases.Select(l => $"{l.Address} (seq {l.Sequence})"));
 
     private IBlockGrain Block(AddressLease lease) => GrainFactory.GetGrain<IBlockGrain>(BlockKey.Of(lease.Pool, lease.Block));
 }

@@ -12,4 +12,7 @@ public sealed class HandleState
     /// hold) bumps it so the write changes the stored version even when nothing else changes.
     /// </summary>
     [Id(1)] public ulong Generation { get; set; }
+
+    /// <summary>A move into this handle that has not finished; null = none.</summary>
+    [Id(2)] public PendingMove? Move { get; set; }
 }

@@ -109,8 +109,16 @@ internal sealed partial class WriteBatcher
         return _next?.Task ?? _current?.Task ?? Task.CompletedTask;
     }
 
+    /// <summary>How long the broken variant <see cref="BrokenVariant.AcknowledgeBeforeWrite"/> holds a write after answering.</summary>
+    public static readonly TimeSpan BrokenWriteBehind = TimeSpan.FromMilliseconds(300);
+
     private async Task PumpAsync()
     {
+        if (_variant == BrokenVariant.AcknowledgeBeforeWrite)
+        {
+            await Task.Delay(BrokenWriteBehind);
+        }
+
         while (_next is { } batch)
         {
             _next = null;

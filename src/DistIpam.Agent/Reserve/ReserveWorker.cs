@@ -7,8 +7,8 @@ namespace DistIpam.Agent.Reserve;
 
 /// <summary>
 /// The one writer of the reserve at the server, so its steps never race each other: replays pending
-/// DELs, confirms assigned slots (release the reserve handle, then allocate the pod's handle asking for
-/// the same addresses: the API has no move, docs/agent.md explains the window), verifies free slots
+/// DELs, confirms assigned slots (Ipam.MoveHandle gives the slot's addresses to the pod's handle without
+/// freeing them in between), verifies free slots
 /// (a drained node or a restored server loses them) and refills to <see cref="AgentOptions.ReserveSize"/>.
 /// Woken by every change, and every second; a round that meets an absent server stops and backs off.
 /// </summary>
@@ -157,21 +157,19 @@ public sealed partial class ReserveWorker(
                 continue;
             }
 
-            await client.Ipam.ReleaseAsync(new ReleaseRequest { Handle = ReserveHandles.Of(identity.NodeName, slot), Node = identity.NodeName }, cancellationToken: cancellationToken).ConfigureAwait(false);
-            pod.RequestedIps.AddRange(ReserveHandles.BareAddresses(addresses));
+            // One server call moves the slot's addresses to the pod's handle: they are never free in
+            // between, and a repeat after a lost reply returns the same addresses (docs/agent.md).
+            var move = new MoveHandleRequest { From = ReserveHandles.Of(identity.NodeName, slot), To = pod.Handle, Node = identity.NodeName, Pod = pod.Pod };
+            move.ExpectedAddresses.AddRange(ReserveHandles.BareAddresses(addresses));
             try
             {
-                var held = await client.Ipam.AllocateAsync(pod, cancellationToken: cancellationToken).ConfigureAwait(false);
-                var expected = addresses.Addresses.Select(a => a.Address).Order(StringComparer.Ordinal);
-                if (!held.Addresses.Select(a => a.Address).Order(StringComparer.Ordinal).SequenceEqual(expected, StringComparer.Ordinal))
-                {
-                    LogDisagreement(logger, pod.Handle.ContainerId, string.Join(", ", expected), string.Join(", ", held.Addresses.Select(a => a.Address)));
-                }
+                await client.Ipam.MoveHandleAsync(move, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException e) when (!WarmReserve.IsAway(e))
             {
-                // Someone else took an address in the window between the release and the allocation.
-                LogConfirmFailed(logger, pod.Handle.ContainerId, string.Join(", ", pod.RequestedIps), e.StatusCode.ToString(), e.Status.Detail);
+                // The slot is no longer held as journaled (the node was drained, or the store restored):
+                // nothing moved, and the pod's addresses are not held for it at the server.
+                LogConfirmFailed(logger, pod.Handle.ContainerId, string.Join(", ", move.ExpectedAddresses), e.StatusCode.ToString(), e.Status.Detail);
             }
 
             await ApplyAsync([new JournalRecord { Confirmed = slot }]).ConfigureAwait(false);

@@ -221,6 +221,71 @@ public sealed partial class BlockAllocator
         return true;
     }
 
+    /// <summary>
+    /// Moves <paramref name="address"/>, held under <paramref name="sequence"/>, to
+    /// <paramref name="toHandle"/> without freeing it: the address never becomes free (no cooldown,
+    /// no window in which another handle could take it). The moved allocation gets a new sequence
+    /// number and allocation time, so a release naming the old holder's sequence frees nothing.
+    /// Idempotent: if <paramref name="toHandle"/> already holds the address, its record is returned
+    /// (stamped with <paramref name="attributes"/> when they carry a newer generation). Returns null,
+    /// changing nothing, when the address is free or held under another sequence by another handle.
+    /// What <paramref name="toHandle"/> holds elsewhere in the block under an older generation is
+    /// released first (as in <see cref="Allocate"/>).
+    /// </summary>
+    /// <exception cref="AddressNotAllocatableException">
+    /// The address is outside the block, or <paramref name="toHandle"/> already holds another
+    /// address here under the same or a newer generation.
+    /// </exception>
+    public AllocationRecord? Transfer(IPAddress address, ulong sequence, string toHandle, AllocationAttributes attributes)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        ArgumentException.ThrowIfNullOrEmpty(toHandle);
+        ArgumentNullException.ThrowIfNull(attributes);
+        var offset = _layout.OffsetOf(address);
+        if (offset < 0)
+        {
+            throw _layout.NotAllocatable(address, "outside the range");
+        }
+
+        if (_records[offset] is not { } held)
+        {
+            return null;
+        }
+
+        if (held.HandleId == toHandle)
+        {
+            if (held.Attributes.HandleGeneration >= attributes.HandleGeneration)
+            {
+                return held;
+            }
+
+            var restamped = held with { Attributes = attributes };
+            _records[offset] = restamped;
+            return restamped;
+        }
+
+        if (held.Sequence != sequence)
+        {
+            return null;
+        }
+
+        if (FindByHandle(toHandle) is { } other)
+        {
+            if (other.Attributes.HandleGeneration >= attributes.HandleGeneration)
+            {
+                throw _layout.NotAllocatable(address, $"handle '{toHandle}' already holds {other.Address} in this block");
+            }
+
+            Vacate(other);
+        }
+
+        var moved = new AllocationRecord(held.Address, offset, toHandle, _nextSequence++, attributes, DateTimeOffset.FromUnixTimeMilliseconds(NowUnixMs()));
+        _offsetByHandle.Remove(held.HandleId);
+        _records[offset] = moved;
+        _offsetByHandle.Add(toHandle, offset);
+        return moved;
+    }
+
     private AllocationRecord Take(int offset, string handleId, AllocationAttributes attributes, long nowUnixMs)
     {
         var record = new AllocationRecord(

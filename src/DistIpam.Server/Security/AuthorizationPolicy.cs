@@ -15,6 +15,8 @@ public static class AuthorizationPolicy
         ["/distipam.v1.Ipam/Allocate"] = new(NodeOf: r => ((AllocateRequest)r).Node),
         ["/distipam.v1.Ipam/Release"] = new(NodeOf: r => ((ReleaseRequest)r).Node, HandleOf: r => ((ReleaseRequest)r).Handle),
         ["/distipam.v1.Ipam/Check"] = new(NodeOf: _ => "", HandleOf: r => ((CheckRequest)r).Handle),
+        // A node moves only its own handles: the request names it, and the source's record does too.
+        ["/distipam.v1.Ipam/MoveHandle"] = new(NodeOf: r => ((MoveHandleRequest)r).Node, HandleOf: r => ((MoveHandleRequest)r).From),
         ["/distipam.v1.Ipam/GarbageCollect"] = new(NodeOf: r => ((GarbageCollectRequest)r).Node),
         // Status naming a node renews that node's lease (docs/operations.md): a node only for itself.
         ["/distipam.v1.Ipam/Status"] = new(Reader: true, NodeOf: r => ((StatusRequest)r).Node),

@@ -41,12 +41,7 @@ public sealed class IpamService(
             Node = request.Node,
             Pools = [.. chosen.Select(p => p.Name)],
             RequestedAddresses = requested,
-            Pod = new PodIdentity
-            {
-                Namespace = NullIfEmpty(request.Pod?.Namespace),
-                Name = NullIfEmpty(request.Pod?.Name),
-                Uid = NullIfEmpty(request.Pod?.Uid),
-            },
+            Pod = PodOf(request.Pod),
         }, context.CancellationToken);
 
         // Queued, not awaited: HistoryRecorder says why nothing acknowledged is lost.
@@ -115,6 +110,40 @@ public sealed class IpamService(
     }
 
     /// <inheritdoc />
+    public override async Task<AllocateResponse> MoveHandle(MoveHandleRequest request, ServerCallContext context)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        RequestValidator.Handle(request.From);
+        RequestValidator.Handle(request.To);
+        RequestValidator.Node("node", request.Node);
+        RequestValidator.Entries("expected_addresses", request.ExpectedAddresses.Count);
+        var from = ProtoMapper.KeyOf(request.From);
+        var to = ProtoMapper.KeyOf(request.To);
+        if (from == to)
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"from and to are the same handle '{from}'"));
+        }
+
+        var expected = request.ExpectedAddresses.Select(a => RequestValidator.AddressOrPrefix("expected_addresses", a).ToString()).ToList();
+        var source = await grains.GetGrain<IHandleGrain>(from).GetAsync();
+        var record = await grains.GetGrain<IHandleGrain>(to).MoveFromAsync(new HandleMoveRequest
+        {
+            FromHandle = from,
+            Node = request.Node,
+            ExpectedAddresses = expected,
+            Pod = PodOf(request.Pod),
+        }, context.CancellationToken);
+
+        if (source is not null)
+        {
+            history.Released(from, source.Leases, "Ipam.MoveHandle", $"moved to handle '{to}'");
+        }
+
+        history.Allocated(record.HandleId, request.Node, record.Leases);
+        return await ResponseOfAsync(record);
+    }
+
+    /// <inheritdoc />
     public override async Task<GarbageCollectResponse> GarbageCollect(GarbageCollectRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -155,6 +184,30 @@ public sealed class IpamService(
             }
 
             response.DefaultPools.Add(name);
+        }
+
+        return response;
+    }
+
+    private static PodIdentity PodOf(PodAttributes? pod) => new()
+    {
+        Namespace = NullIfEmpty(pod?.Namespace),
+        Name = NullIfEmpty(pod?.Name),
+        Uid = NullIfEmpty(pod?.Uid),
+    };
+
+    private async Task<AllocateResponse> ResponseOfAsync(HandleRecord record)
+    {
+        var response = new AllocateResponse();
+        var routes = new HashSet<(string, string)>();
+        foreach (var lease in record.Leases)
+        {
+            var pool = await pools.GetAsync(lease.Pool);
+            response.Addresses.Add(ProtoMapper.AddressOf(lease, pool));
+            foreach (var route in pool.Routes.Where(r => routes.Add((r.Destination, r.Gateway ?? ""))))
+            {
+                response.Routes.Add(new Route { Dst = route.Destination, Gw = route.Gateway ?? "" });
+            }
         }
 
         return response;

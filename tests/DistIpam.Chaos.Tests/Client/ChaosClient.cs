@@ -30,6 +30,14 @@ internal sealed class ChaosClient(Func<IReadOnlyList<ServerProcess>> silos, Clie
     public async Task<CallOutcome<T>> CallAsync<T>(string what, int preferred, Func<GrpcChannel, CallOptions, Task<T>> call, bool singleAttempt = false, CancellationToken cancellationToken = default)
         where T : class
     {
+        var outcome = await CallWithRetriesAsync(what, preferred, call, singleAttempt, cancellationToken);
+        statistics.Finished(what, outcome.Status);
+        return outcome;
+    }
+
+    private async Task<CallOutcome<T>> CallWithRetriesAsync<T>(string what, int preferred, Func<GrpcChannel, CallOptions, Task<T>> call, bool singleAttempt, CancellationToken cancellationToken)
+        where T : class
+    {
         ArgumentNullException.ThrowIfNull(call);
         var giveUpAt = DateTime.UtcNow + ClientDeadlines.Operation;
         var code = StatusCode.OK;

@@ -6,6 +6,7 @@ namespace DistIpam.Chaos.Tests.Client;
 internal sealed class ClientStatistics
 {
     private readonly ConcurrentQueue<string> _internal = new();
+    private readonly ConcurrentDictionary<(string What, CallStatus Status), int> _outcomes = new();
     private long _attempts;
     private long _retries;
 
@@ -23,6 +24,15 @@ internal sealed class ClientStatistics
 
     /// <summary>Counts a retry.</summary>
     public void Retried() => Interlocked.Increment(ref _retries);
+
+    /// <summary>Outcomes per call kind, e.g. "MoveHandle: 31 Succeeded, 12 Refused".</summary>
+    public IEnumerable<string> OutcomesByCall() => _outcomes
+        .GroupBy(o => o.Key.What, StringComparer.Ordinal)
+        .OrderBy(g => g.Key, StringComparer.Ordinal)
+        .Select(g => $"{g.Key}: {string.Join(", ", g.OrderBy(o => o.Key.Status).Select(o => $"{o.Value} {o.Key.Status}"))}");
+
+    /// <summary>Counts a finished call.</summary>
+    public void Finished(string what, CallStatus status) => _outcomes.AddOrUpdate((what, status), 1, (_, n) => n + 1);
 
     /// <summary>Records an INTERNAL answer.</summary>
     public void Internal(string what) => _internal.Enqueue(what);

@@ -136,6 +136,77 @@ internal sealed class AllocationModel(IReadOnlyDictionary<string, PoolView> pool
         }
     }
 
+    /// <summary>
+    /// Notes that a move of <paramref name="from"/>'s addresses to <paramref name="to"/> is about to
+    /// be sent and returns the addresses it names, or null (nothing is sent) when
+    /// <paramref name="from"/> is not known to hold any. From now on they may be either's.
+    /// </summary>
+    public IReadOnlyList<string>? MoveStarting(HandleModel from, HandleModel to)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        lock (_gate)
+        {
+            if (from.Status != HandleStatus.Held)
+            {
+                from.Note($"MoveHandle to {to.Key} not sent: {from.Status}");
+                return null;
+            }
+
+            from.ReleaseInFlight = true;
+            return [.. from.Addresses];
+        }
+    }
+
+    /// <summary>Records a move's outcome: on success the addresses are <paramref name="to"/>'s, the same ones, and <paramref name="from"/> holds nothing.</summary>
+    public void Moved(HandleModel from, HandleModel to, CallOutcome<AllocateResponse> outcome)
+    {
+        ArgumentNullException.ThrowIfNull(from);
+        ArgumentNullException.ThrowIfNull(to);
+        ArgumentNullException.ThrowIfNull(outcome);
+        lock (_gate)
+        {
+            from.ReleaseInFlight = false;
+            var what = $"MoveHandle {from.Key} -> {to.Key}: {(outcome.Status == CallStatus.Succeeded ? string.Join(", ", outcome.Reply.Addresses.Select(a => $"{a.Address} seq {a.Sequence}")) : outcome.ToString())}";
+            from.Note(what);
+            to.Note(what);
+            switch (outcome.Status)
+            {
+                case CallStatus.Succeeded:
+                    var addresses = outcome.Reply.Addresses.Select(a => a.Address.Split('/')[0]).ToArray();
+                    if (!addresses.Order(StringComparer.Ordinal).SequenceEqual(from.Addresses.Order(StringComparer.Ordinal), StringComparer.Ordinal))
+                    {
+                        violations.Report(2, $"a move of {from.Key} ({string.Join(", ", from.Addresses)}) to {to.Key} answered {string.Join(", ", addresses)}", string.Join(" | ", from.Snapshot().History));
+                    }
+
+                    foreach (var other in _handles.Values.Where(h => h != from && h != to && h.Status == HandleStatus.Held && !h.ReleaseInFlight))
+                    {
+                        foreach (var shared in other.Addresses.Intersect(addresses, StringComparer.Ordinal))
+                        {
+                            violations.Report(1, $"{shared} moved to {to.Key} while {other.Key} holds it", $"{other.Key}: {string.Join(" | ", other.Snapshot().History)}");
+                        }
+                    }
+
+                    from.Status = HandleStatus.Released;
+                    from.Addresses = [];
+                    from.KnownEmpty();
+                    to.Status = HandleStatus.Held;
+                    to.Addresses = addresses;
+                    to.KnownEmpty();
+                    break;
+                case CallStatus.Refused:
+                    break;
+                default:
+                    // Maybe moved, maybe half: either may hold them, and neither is a dual-stack ADD's result any more.
+                    from.Status = HandleStatus.Unknown;
+                    to.Status = HandleStatus.Unknown;
+                    from.KnownEmpty();
+                    to.KnownEmpty();
+                    break;
+            }
+        }
+    }
+
     private void CheckReply(HandleModel handle, FamilyChoice families, AllocateResponse reply, string[] addresses)
     {
         if (handle.Status == HandleStatus.Held && !handle.Addresses.Order(StringComparer.Ordinal).SequenceEqual(addresses.Order(StringComparer.Ordinal)))

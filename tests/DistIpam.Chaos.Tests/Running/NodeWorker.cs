@@ -16,6 +16,9 @@ internal sealed class NodeWorker(ChaosClient client, AllocationModel model, Serv
     /// <summary>How many handles churn cycles through.</summary>
     private const int ChurnHandles = 3;
 
+    /// <summary>A slot's handle moves to the handle of this slot plus the slot's (its twin).</summary>
+    private const int MovedSlot = 50;
+
     /// <summary>The node's name.</summary>
     public string Node => names.Node(index);
 
@@ -68,6 +71,7 @@ internal sealed class NodeWorker(ChaosClient client, AllocationModel model, Serv
         OperationKind.ReleaseThenReuse => ReleaseThenReuseAsync(step),
         OperationKind.GarbageCollect => GarbageCollectAsync(step.Slot),
         OperationKind.DrainNode => DrainAsync(),
+        OperationKind.MoveHandle => MoveAsync(step.Slot),
         _ => services.RunAsync(step, index),
     };
 
@@ -144,6 +148,21 @@ internal sealed class NodeWorker(ChaosClient client, AllocationModel model, Serv
         model.ReleaseStarting(handle);
         var outcome = await client.CallAsync("Release", index, (c, o) => new Ipam.IpamClient(c).ReleaseAsync(new ReleaseRequest { Handle = handle.Handle, Node = node }, o).ResponseAsync);
         model.Released(handle, outcome.Status, $"Release -> {(outcome.Status == CallStatus.Succeeded ? "freed " + string.Join(", ", outcome.Reply.Released) : outcome.ToString())}");
+    }
+
+    private async Task MoveAsync(int slot)
+    {
+        var from = model.For(ScheduleNames.Handle(Node, slot), Node);
+        var to = model.For(ScheduleNames.Handle(Node, slot + MovedSlot), Node);
+        if (model.MoveStarting(from, to) is not { } expected)
+        {
+            return;
+        }
+
+        var request = new MoveHandleRequest { From = from.Handle, To = to.Handle, Node = Node };
+        request.ExpectedAddresses.AddRange(expected);
+        var outcome = await client.CallAsync("MoveHandle", index, (c, o) => new Ipam.IpamClient(c).MoveHandleAsync(request, o).ResponseAsync);
+        model.Moved(from, to, outcome);
     }
 
     private async Task GarbageCollectAsync(int slot)

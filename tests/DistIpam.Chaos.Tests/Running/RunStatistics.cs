@@ -75,6 +75,7 @@ internal sealed class RunStatistics
 
         text.AppendLine(CultureInfo.InvariantCulture, $"  silos that ended themselves after a long pause: {faults.SelfTerminations}; silo restarts: {faults.Restarts}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  client: {client.Attempts} attempts, {client.Retries} retries, {client.InternalErrors.Count} INTERNAL answers");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  calls: {string.Join("; ", client.OutcomesByCall())}");
         text.AppendLine(CultureInfo.InvariantCulture, $"  longest recovery after a fault: {LongestRecovery.TotalSeconds:0.0} s (bound {ScheduleRunner.RecoveryBound.TotalSeconds:0} s); longest convergence after cleanup: {LongestConvergence.TotalSeconds:0.0} s");
         return text.ToString();
     }

@@ -21,6 +21,12 @@ internal enum OperationKind
     /// <summary>Pools.ReleaseNode of the node (a drain: every handle of the node is released).</summary>
     DrainNode,
 
+    /// <summary>
+    /// Ipam.MoveHandle of the slot's handle to its twin (<see cref="Running.NodeWorker"/>), naming
+    /// the addresses the handle was acknowledged: the node agent's confirm of a reserve slot.
+    /// </summary>
+    MoveHandle,
+
     /// <summary>Services.CreateService for the slot's service.</summary>
     CreateService,
 

@@ -43,6 +43,7 @@ internal static class ScheduleGenerator
             (8, Gen.Constant(OperationKind.ReleaseThenReuse)),
             (5, Gen.Constant(OperationKind.GarbageCollect)),
             (3, Gen.Constant(OperationKind.DrainNode)),
+            (6, Gen.Constant(OperationKind.MoveHandle)),
             (5, Gen.Constant(OperationKind.CreateService)),
             (2, Gen.Constant(OperationKind.UpdateService)),
             (2, Gen.Constant(OperationKind.DeleteService)),

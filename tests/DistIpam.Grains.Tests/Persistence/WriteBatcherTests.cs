@@ -17,6 +17,7 @@ public sealed class WriteBatcherTests
     private static readonly TimeSpan Deadline = TimeSpan.FromSeconds(10);
 
     private readonly List<TaskCompletionSource> _writes = [];
+    private int _writesStarted;
     private readonly RecordingLogger _logger = new();
     private int _failures;
 
@@ -108,9 +109,14 @@ public sealed class WriteBatcherTests
         var commit = batcher.CommitAsync();
 
         Assert.True(commit.IsCompletedSuccessfully, "the broken variant must answer before its write");
-        var write = Assert.Single(_writes);
-        Assert.False(write.Task.IsCompleted);
-        write.SetResult();
+        Assert.Empty(_writes);
+        var writes = await Eventually.MatchesAsync(
+            () => Task.FromResult(Volatile.Read(ref _writesStarted)),
+            n => n == 1,
+            $"the write to start behind the answer (after {WriteBatcher.BrokenWriteBehind.TotalMilliseconds} ms)",
+            n => $"{n} writes started");
+        Assert.Equal(1, writes);
+        _writes[0].SetResult();
         await batcher.WhenDurableAsync().WaitAsync(Deadline);
     }
 
@@ -137,6 +143,7 @@ public sealed class WriteBatcherTests
         {
             var write = new TaskCompletionSource();
             _writes.Add(write);
+            Interlocked.Increment(ref _writesStarted);
             return write.Task;
         },
         () => _failures++,

@@ -11,10 +11,13 @@ public sealed class WriteGate
 {
     private readonly ConcurrentDictionary<GrainId, Hold> _holds = new();
 
-    /// <summary>Holds every write of <paramref name="grain"/> from now until <see cref="Hold.Release"/>.</summary>
-    public Hold HoldWrites(GrainId grain)
+    /// <summary>
+    /// Holds every write of <paramref name="grain"/> from now until <see cref="Hold.Release"/>, after
+    /// letting the next <paramref name="passFirst"/> writes through.
+    /// </summary>
+    public Hold HoldWrites(GrainId grain, int passFirst = 0)
     {
-        var hold = new Hold(this, grain);
+        var hold = new Hold(this, grain, passFirst);
         if (!_holds.TryAdd(grain, hold))
         {
             throw new InvalidOperationException($"writes of {grain} are already held");
@@ -29,7 +32,7 @@ public sealed class WriteGate
     /// </summary>
     internal Task<Exception?> WaitAsync(GrainId grain)
     {
-        if (!_holds.TryGetValue(grain, out var hold))
+        if (!_holds.TryGetValue(grain, out var hold) || hold.Passes())
         {
             return Task.FromResult<Exception?>(null);
         }
@@ -39,8 +42,10 @@ public sealed class WriteGate
     }
 
     /// <summary>One grain's held writes.</summary>
-    public sealed class Hold(WriteGate gate, GrainId grain)
+    public sealed class Hold(WriteGate gate, GrainId grain, int passFirst)
     {
+        private int _toPass = passFirst;
+
         private readonly TaskCompletionSource _arrived = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource<Exception?> _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -74,5 +79,7 @@ public sealed class WriteGate
         }
 
         internal void Arrived() => _arrived.TrySetResult();
+
+        internal bool Passes() => Interlocked.Decrement(ref _toPass) >= 0;
     }
 }
