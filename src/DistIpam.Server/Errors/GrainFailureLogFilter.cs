@@ -15,6 +15,8 @@ public sealed partial class GrainFailureLogFilter(ILogger<GrainFailureLogFilter>
 {
     private const string LoggedKey = "distipam.logged";
 
+    private const string WrappedConflict = "(" + nameof(InconsistentStateException) + ":";
+
     /// <inheritdoc />
     public async Task Invoke(IIncomingGrainCallContext context)
     {
@@ -39,7 +41,10 @@ public sealed partial class GrainFailureLogFilter(ILogger<GrainFailureLogFilter>
 
         foreach (var e in ExceptionChain.Of(exception))
         {
-            if (e is InconsistentStateException)
+            // Group commit (WriteBatcher) hands every caller of a failed batch its own UNAVAILABLE
+            // naming the storage exception's type: the type survives only in that text.
+            if (e is InconsistentStateException
+                || (e is IpamGrainException { Kind: IpamErrorKind.Unavailable } && e.Message.Contains(WrappedConflict, StringComparison.Ordinal)))
             {
                 LogEtagConflict(context.TargetId.ToString(), context.MethodName, e.Message);
                 exception.Data[LoggedKey] = true;

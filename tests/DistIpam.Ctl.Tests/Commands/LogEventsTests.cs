@@ -54,6 +54,33 @@ public sealed partial class LogEventsTests(CtlServerFixture fixture) : IClassFix
         Assert.True(foreign.Count == 0, $"only DistIpam logs below Warning by default; saw {string.Join(", ", foreign)}");
     }
 
+    [Fact]
+    public async Task Allocate_BlockRowChangedBehindTheGrain_EtagConflictLoggedWithItsEventId()
+    {
+        using var client = new DistIpamClient(fixture.Endpoint);
+        var pool = TestIds.Unique("etag");
+        await client.Pools.CreatePoolAsync(new CreatePoolRequest { Pool = new Pool { Name = pool, Cidr = "10.254.0.0/24", BlockPrefixLength = 26, Kind = PoolKind.Pod } });
+        var node = TestIds.Unique("node");
+        await client.Ipam.AllocateAsync(Allocate(pool, node));
+        // Another writer (a stale duplicate activation, as far as the running grain can tell) moves the row on.
+        Assert.Equal(1, BumpVersion("block", pool));
+
+        // The block's write fails (UNAVAILABLE: the block reloads) and the client's retry succeeds.
+        await client.Ipam.AllocateAsync(Allocate(pool, node));
+
+        string log = "";
+        await Poll.UntilAsync(
+            () =>
+            {
+                log = ReadLog();
+                return Task.FromResult(log.Contains("[6201]", StringComparison.Ordinal) ? null : "no [6201] line yet");
+            },
+            TimeSpan.FromSeconds(10),
+            "the ETag conflict logged with event id 6201");
+        Assert.Matches(@"warn: DistIpam\.Server\.Errors\.GrainFailureLogFilter\[6201\]\s+\S+ out\s+ETag conflict in block/" + Regex.Escape(pool), log);
+        Assert.Matches(@"\[6002\]\s+\S+ out\s+/distipam\.v1\.Ipam/Allocate failed with a retryable error: block/" + Regex.Escape(pool), log);
+    }
+
     private static AllocateRequest Allocate(string pool, string node)
     {
         var request = new AllocateRequest { Handle = TestIds.NewHandle(), Node = node };
@@ -63,6 +90,17 @@ public sealed partial class LogEventsTests(CtlServerFixture fixture) : IClassFix
 
     [GeneratedRegex(@"(info|dbug|trce): (?!DistIpam\.)[\w.]+")]
     private static partial Regex ForeignInfo();
+
+    private int BumpVersion(string stateName, string keyPart)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(fixture.Server.DataDir, "distipam.db")};Pooling=False;Default Timeout=10");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "UPDATE grain_state SET version = version + 1 WHERE state_name = $state AND grain_id LIKE $pattern";
+        command.Parameters.AddWithValue("$state", stateName);
+        command.Parameters.AddWithValue("$pattern", "%" + keyPart + "%");
+        return command.ExecuteNonQuery();
+    }
 
     private string ReadLog()
     {
