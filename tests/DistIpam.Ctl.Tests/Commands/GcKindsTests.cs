@@ -122,6 +122,10 @@ public sealed class GcKindsTests : IAsyncLifetime
             await RpcAssert.FailsAsync(StatusCode.AlreadyExists, () => client.Services.CreateServiceAsync(new CreateServiceRequest { Service = steal }).ResponseAsync);
         }
 
+        using var http = new HttpClient { BaseAddress = Server.HttpAddress };
+        var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+        var freed = System.Text.RegularExpressions.Regex.Match(metrics, @"^distipam_gc_service_values_released_total\{[^}]*\} (\d+)", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.True(freed.Success && long.Parse(freed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 2, "distipam_gc_service_values_released_total must count the freed values");
         var reuse = NodePortService("reuse");
         reuse.ClusterIps.Add(gone.ClusterIps[0]);
         reuse.Ports[0].NodePort = gone.Ports[0].NodePort;
