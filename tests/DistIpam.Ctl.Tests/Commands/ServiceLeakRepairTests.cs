@@ -82,6 +82,29 @@ public sealed class ServiceLeakRepairTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Check_RangeLostTheServicesClusterIp_ReportedAsDuplicateAndNotReleased()
+    {
+        Service live;
+        using (var client = new DistIpamClient(Endpoint))
+        {
+            live = await client.Services.CreateServiceAsync(new CreateServiceRequest { Service = NodePortService("live", null, 0) });
+        }
+
+        await Server.StopAsync();
+        // The range forgets every ClusterIP it handed out; the service still holds its own.
+        Assert.True(StoredState.Delete(Server.DataDir, "cluster-ips", "services-v4") == 1, "expected to delete the ClusterIP range of services-v4");
+        await Server.RestartAsync();
+        var report = Path.Combine(_reports, "lost.json");
+
+        var check = (await CtlRun.RunAsync(Endpoint, "check", "--min-age", "0", "-o", report)).Expect(ExitCodes.Ok);
+        var release = (await CtlRun.RunAsync(Endpoint, "release", "--from-report", report)).Expect(ExitCodes.Ok);
+
+        check.AssertOut($@"cluster-ip {Escaped(live.ClusterIps[0])} is held by service '{_space}/live' but its range holds it for nobody");
+        Assert.DoesNotContain("Leaked ClusterIPs", check.Out, StringComparison.Ordinal);
+        Assert.Contains("freed 0 ClusterIP(s)/NodePort(s)", release.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Check_AddressInAnotherNodesBlock_ReportedAsBorrowedAndNotReleased()
     {
         using var client = new DistIpamClient(Endpoint);
