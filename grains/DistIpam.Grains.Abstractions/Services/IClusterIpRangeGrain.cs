@@ -19,6 +19,15 @@ public interface IClusterIpRangeGrain : IGrainWithStringKey
     /// <summary>Frees <paramref name="address"/> if <paramref name="holder"/> holds it. Idempotent: false otherwise.</summary>
     Task<bool> ReleaseAsync(string holder, string address);
 
+    /// <summary>
+    /// Frees <paramref name="address"/> only if <paramref name="holder"/> holds it here and, asked
+    /// now (<see cref="IServiceGrain.HoldingsAsync"/>), its service does not, with nothing handed
+    /// out to it since the question; the free is in the same turn as the answer. For a check
+    /// report's leak (the report was the first observation). False when it kept the address;
+    /// <c>Unavailable</c> when the service cannot tell.
+    /// </summary>
+    Task<bool> ReleaseUnheldAsync(string holder, string address);
+
     /// <summary>Every allocated address with its holder.</summary>
     Task<IReadOnlyList<HeldValue>> ListAsync();
 

@@ -24,6 +24,11 @@ public interface INodePortGrain : IGrainWithStringKey
     /// <summary>Frees the ports <paramref name="holder"/> holds among <paramref name="ports"/>. Idempotent; returns how many were freed.</summary>
     Task<int> ReleaseAsync(string holder, IReadOnlyList<int> ports);
 
+    /// <summary>
+    /// Frees <paramref name="port"/> with the rules of <see cref="IClusterIpRangeGrain.ReleaseUnheldAsync"/>.
+    /// </summary>
+    Task<bool> ReleaseUnheldAsync(string holder, int port);
+
     /// <summary>Every allocated port with its holder.</summary>
     Task<IReadOnlyList<HeldValue>> ListAsync();
 

@@ -157,6 +157,6 @@ internal sealed partial class WriteBatcher
         _ = batch.Task.Exception;
     }
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "UNSAFE: {Grain} runs the deliberately broken variant {Variant} (DistIpam:Grains:UnsafeBrokenVariant); acknowledged changes can be lost. Test use only.")]
+    [LoggerMessage(EventId = 9901, Level = LogLevel.Warning, Message = "UNSAFE: {Grain} runs the deliberately broken variant {Variant} (DistIpam:Grains:UnsafeBrokenVariant); acknowledged changes can be lost. Test use only.")]
     private static partial void LogBrokenVariant(ILogger logger, string grain, BrokenVariant variant);
 }

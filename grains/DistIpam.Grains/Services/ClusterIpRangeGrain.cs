@@ -121,6 +121,20 @@ public sealed class ClusterIpRangeGrain : Grain, IClusterIpRangeGrain
     }
 
     /// <inheritdoc />
+    public async Task<bool> ReleaseUnheldAsync(string holder, string address)
+    {
+        _writer.ThrowIfFailed();
+        if (!await _reconciler!.FreeIfUnheldAsync(IPAddress.Parse(address), holder, AskHolderAsync, Free))
+        {
+            await _writer.WhenDurableAsync();
+            return false;
+        }
+
+        await _writer.CommitAsync();
+        return true;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<HeldValue>> ListAsync()
     {
         await _writer.WhenDurableAsync();

@@ -48,6 +48,28 @@ internal sealed class HeldValueReconciler<TValue>(TimeProvider time, TimeSpan gr
         return freed;
     }
 
+    /// <summary>
+    /// The operator's path (a check report already observed it): asks <paramref name="holder"/> now
+    /// and calls <paramref name="free"/> in the same turn as the answer, only if the holder does not
+    /// hold <paramref name="value"/> and nothing was handed out to it since the question (a create
+    /// of the same service may be about to record the value it gets back). A failed question
+    /// propagates: unknown is not "not held".
+    /// </summary>
+    public async Task<bool> FreeIfUnheldAsync(TValue value, string holder, Func<string, Task<Func<TValue, bool>>> ask, Func<TValue, string, bool> free)
+    {
+        ArgumentNullException.ThrowIfNull(ask);
+        ArgumentNullException.ThrowIfNull(free);
+        var askedAt = _tick;
+        var holds = await ask(holder);
+        if (_lastHandOut.GetValueOrDefault(holder) > askedAt || holds(value))
+        {
+            return false;
+        }
+
+        _suspects.Remove(value);
+        return free(value, holder);
+    }
+
     private async Task ReviewHolderAsync(
         IGrouping<string, (TValue Value, string Holder)> group,
         Func<string, Task<Func<TValue, bool>>> ask,

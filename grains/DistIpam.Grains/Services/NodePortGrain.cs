@@ -148,6 +148,20 @@ public sealed class NodePortGrain : Grain, INodePortGrain
     }
 
     /// <inheritdoc />
+    public async Task<bool> ReleaseUnheldAsync(string holder, int port)
+    {
+        _writer.ThrowIfFailed();
+        if (!await _reconciler!.FreeIfUnheldAsync(port, holder, AskHolderAsync, Free))
+        {
+            await _writer.WhenDurableAsync();
+            return false;
+        }
+
+        await _writer.CommitAsync();
+        return true;
+    }
+
+    /// <inheritdoc />
     public async Task<IReadOnlyList<HeldValue>> ListAsync()
     {
         await _writer.WhenDurableAsync();

@@ -9,7 +9,8 @@ namespace DistIpam.Ctl.Commands;
 
 /// <summary>
 /// <c>check [--pool P] [-o report.json | --report FILE]</c>: the server's consistency report (leaked
-/// addresses, handles without addresses, pending claims, duplicates). Read-only. The report file is
+/// addresses, leaked ClusterIPs and NodePorts, handles without addresses, pending claims, duplicates,
+/// expired nodes, and borrowed addresses for information). Read-only. The report file is
 /// what <c>release --from-report</c> reads.
 /// </summary>
 public static class CheckCommand
@@ -20,7 +21,7 @@ public static class CheckCommand
         var pool = new Option<string?>("--pool") { Description = "Only this pool." };
         var report = new Option<string?>("--report") { Description = "Also write the JSON report to this file (as does -o FILE)." };
         var minAge = new Option<double?>("--min-age") { Description = "Seconds an allocation must be old to count as leaked (default: the server's, 120)." };
-        var check = new Command("check", "Find leaked addresses, handles without addresses, stale pending claims and duplicates (read-only).") { pool, report, minAge };
+        var check = new Command("check", "Find leaked addresses, ClusterIPs and NodePorts, handles without addresses, stale pending claims, duplicates and borrowed addresses (read-only).") { pool, report, minAge };
         check.SetAction(run(async context =>
         {
             var request = new CheckConsistencyRequest { Pool = context.Parse.GetValue(pool) ?? "" };
@@ -64,10 +65,34 @@ public static class CheckCommand
             rows.Add(table);
         }
 
+        if (report.LeakedServiceValues.Count > 0)
+        {
+            var table = Tables.Create("KIND", "RANGE", "VALUE", "SERVICE", "REASON");
+            table.Title = new TableTitle($"Leaked ClusterIPs and NodePorts ({report.LeakedServiceValues.Count})");
+            foreach (var value in report.LeakedServiceValues)
+            {
+                table.Row(value.Kind, value.Range, value.Value, value.Holder, value.Reason);
+            }
+
+            rows.Add(table);
+        }
+
         AddList(rows, "Handles without addresses", report.HandlesWithoutAddresses);
         AddList(rows, "Pending block claims", report.PendingClaims);
         AddList(rows, "Duplicates (need a person)", report.Duplicates);
         AddList(rows, "Nodes with an expired lease (release --from-report drains them)", report.ExpiredNodes);
+        if (report.BorrowedAddresses.Count > 0)
+        {
+            var table = Tables.Create("POOL", "BLOCK", "ADDRESS", "BLOCK OWNER", "NODE", "HANDLE");
+            table.Title = new TableTitle($"Borrowed addresses ({report.BorrowedAddresses.Count}, not leaks)");
+            foreach (var borrowed in report.BorrowedAddresses)
+            {
+                table.Row(borrowed.Pool, borrowed.Block, borrowed.Address, borrowed.BlockOwner, borrowed.Node, borrowed.Handle);
+            }
+
+            rows.Add(table);
+        }
+
         if (file is not null)
         {
             rows.Add(new Text($"Report written to {file}\n"));

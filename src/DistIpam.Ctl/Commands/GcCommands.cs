@@ -41,7 +41,7 @@ public static class GcCommands
             ("Last pass", status.LastRunUnixMs == 0 ? "never" : NodesCommands.Ago(status.LastRunUnixMs)),
             ("Grace", TimeSpan.FromMilliseconds(status.GraceMs).ToString("g", CultureInfo.InvariantCulture)),
             ("Expired nodes", status.AutoReleaseExpiredNodes ? "drained after the grace" : "reported only (drain with 'nodes drain')"),
-            ("Released", $"{status.HandlesReleased} handle(s), {status.NodesDrained} node(s) drained ({status.AddressesReleased} address(es))"),
+            ("Released", $"{status.HandlesReleased} handle(s), {status.NodesDrained} node(s) drained ({status.AddressesReleased} address(es)), {status.ServiceValuesReleased} ClusterIP(s)/NodePort(s)"),
             ("Spared by re-check", status.Spared.ToString(CultureInfo.InvariantCulture)),
             ("Unrecorded addresses", $"{status.UnrecordedAddresses} (released by the reconciler)"));
         var candidates = Tables.Create("KIND", "KEY", "FIRST SEEN", "SEEN", "DUE", "ACTION");

@@ -106,7 +106,7 @@ public static class ReleaseCommand
         }
 
         context.Printer.Print(response, () => new Text(
-            $"released {response.AddressesReleased} address(es), repaired {response.ClaimsRepaired} claim(s), drained {still.ExpiredNodes.Count} expired node(s); skipped {skipped} finding(s) no longer leaked" +
+            $"released {response.AddressesReleased} address(es), repaired {response.ClaimsRepaired} claim(s), drained {still.ExpiredNodes.Count} expired node(s), freed {response.ServiceValuesReleased} ClusterIP(s)/NodePort(s); skipped {skipped} finding(s) no longer leaked" +
             (response.Errors.Count == 0 ? "\n" : $"; errors:\n  {string.Join("\n  ", response.Errors)}\n")));
         return response.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }

@@ -1,10 +1,12 @@
+using DistIpam.Api.V1;
+
 namespace DistIpam.Server.Gc;
 
 /// <summary>One tracked candidate (immutable; a pass replaces the whole set).</summary>
-/// <param name="Kind">"handle-without-addresses" or "expired-node".</param>
-/// <param name="Key">The handle key or node name.</param>
-/// <param name="FirstSeenUnixMs">When a pass first saw it (in an unbroken run of passes).</param>
-/// <param name="Observations">Consecutive passes that saw it.</param>
+/// <param name="Kind">One of the kind constants.</param>
+/// <param name="Key">The handle key, node name, or "range value (service)".</param>
+/// <param name="FirstSeenUnixMs">When it was first seen (by a pass in an unbroken run of passes; for <see cref="CniAbsentKind"/>, by a CNI GC call).</param>
+/// <param name="Observations">Consecutive passes that saw it (for <see cref="CniAbsentKind"/>: consecutive CNI GC calls that left it out).</param>
 /// <param name="LastSeenUnixMs">For nodes: the lease's last heartbeat when seen (a heartbeat since makes it a new candidate).</param>
 public sealed record GcCandidateState(string Kind, string Key, long FirstSeenUnixMs, int Observations, long LastSeenUnixMs)
 {
@@ -12,8 +14,23 @@ public sealed record GcCandidateState(string Kind, string Key, long FirstSeenUni
 
     public const string NodeKind = "expired-node";
 
+    public const string CniAbsentKind = "absent-from-cni-gc";
+
+    public const string ClusterIpKind = "cluster-ip-without-service";
+
+    public const string NodePortKind = "node-port-without-service";
+
+    /// <summary>For <see cref="CniAbsentKind"/>: the node whose CNI GC left the handle out.</summary>
+    public string? Node { get; init; }
+
+    /// <summary>For the service kinds: the value and its holder.</summary>
+    public LeakedServiceValue? Value { get; init; }
+
     /// <summary>The identity across passes.</summary>
     public string Id => $"{Kind}|{Key}|{LastSeenUnixMs}";
+
+    /// <summary>Whether passes count its observations (CNI absences are counted by CNI GC calls, in the node's ledger).</summary>
+    public bool CountedByPasses => Kind != CniAbsentKind;
 
     /// <summary>Whether it may be acted on at <paramref name="nowUnixMs"/>.</summary>
     public bool IsDue(long nowUnixMs, TimeSpan grace) => Observations >= 2 && nowUnixMs - FirstSeenUnixMs >= (long)grace.TotalMilliseconds;

@@ -21,6 +21,7 @@ public sealed partial class GcController(
     private long _addresses;
     private long _nodes;
     private long _spared;
+    private long _serviceValues;
 
     /// <summary>The last pass's status.</summary>
     public GcStatus Status => Decorate(Volatile.Read(ref _status).Clone());
@@ -37,6 +38,7 @@ public sealed partial class GcController(
             _addresses += result.AddressesReleased;
             _nodes += result.NodesDrained;
             _spared += result.Spared;
+            _serviceValues += result.ServiceValuesReleased;
             var status = new GcStatus
             {
                 LastRunUnixMs = time.GetUtcNow().ToUnixTimeMilliseconds(),
@@ -44,6 +46,7 @@ public sealed partial class GcController(
                 AddressesReleased = _addresses,
                 NodesDrained = _nodes,
                 Spared = _spared,
+                ServiceValuesReleased = _serviceValues,
                 UnrecordedAddresses = result.UnrecordedAddresses,
             };
             status.Candidates.AddRange(result.Candidates.Values.OrderBy(c => c.FirstSeenUnixMs).Select(ToProto));
@@ -101,7 +104,7 @@ public sealed partial class GcController(
         FirstSeenUnixMs = candidate.FirstSeenUnixMs,
         Observations = candidate.Observations,
         DueUnixMs = candidate.FirstSeenUnixMs + (long)options.Grace.TotalMilliseconds,
-        Action = candidate.Kind == GcCandidateState.HandleKind ? "release" : options.AutoReleaseExpiredNodes ? "drain" : "report only (auto-release off)",
+        Action = candidate.Kind != GcCandidateState.NodeKind ? "release" : options.AutoReleaseExpiredNodes ? "drain" : "report only (auto-release off)",
     };
 
     private bool IsScanningSilo() => scanning.IsThisSilo();

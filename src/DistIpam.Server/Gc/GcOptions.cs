@@ -17,4 +17,11 @@ public sealed class GcOptions
 
     /// <summary>Drain nodes whose lease expired (after the grace). Default false: reported only.</summary>
     public bool AutoReleaseExpiredNodes { get; set; }
+
+    /// <summary>
+    /// CNI GC (<c>Ipam.GarbageCollect</c>) records the handles the runtime's valid list leaves out
+    /// instead of releasing them, and the GC controller releases them after the grace and a second
+    /// CNI GC call that leaves them out too. Default false: released at once, as the CNI spec says.
+    /// </summary>
+    public bool DeferCniGc { get; set; }
 }

@@ -11,7 +11,9 @@ namespace DistIpam.Server.Gc;
 /// One GC pass: observe candidates, then act on those due, each re-checked immediately before. It
 /// acts only through the paths everything else uses: a handle is released by its grain, by
 /// sequence, whole (<see cref="ConsistencyChecker.RepairAsync"/>); a node is drained by
-/// <see cref="NodeDrainer"/>.
+/// <see cref="NodeDrainer"/>; a handle a CNI GC left out by <see cref="CniAbsenceGc"/>; a ClusterIP or
+/// NodePort by its range grain (<see cref="ServiceValueGc"/>). Addresses no handle records are the
+/// reconciler's (<see cref="Reconciliation.Reconciler"/>): the pass counts them, and does not act.
 /// </summary>
 public sealed partial class GcPass(
     ConsistencyChecker checker,
@@ -20,6 +22,8 @@ public sealed partial class GcPass(
     IGrainFactory grains,
     GcOptions options,
     NodeLeaseOptions leases,
+    ServiceValueGc serviceValues,
+    CniAbsenceGc cniAbsences,
     TimeProvider time,
     ILogger<GcPass> logger)
 {
@@ -34,12 +38,14 @@ public sealed partial class GcPass(
         seen.AddRange((await nodes.ListAsync())
             .Where(n => n.LeaseState == LeaseState.Expired && n.Allocations > 0)
             .Select(n => new GcCandidateState(GcCandidateState.NodeKind, n.Name, now, 1, n.LastSeenUnixMs)));
+        seen.AddRange(await serviceValues.ObserveAsync(now));
+        seen.AddRange(await cniAbsences.ObserveAsync());
 
         // A second observation: a candidate keeps its first-seen time only while every pass sees it.
         var next = new Dictionary<string, GcCandidateState>(StringComparer.Ordinal);
         foreach (var candidate in seen)
         {
-            next[candidate.Id] = tracked.TryGetValue(candidate.Id, out var before)
+            next[candidate.Id] = candidate.CountedByPasses && tracked.TryGetValue(candidate.Id, out var before)
                 ? before with { Observations = before.Observations + 1 }
                 : candidate;
             if (!tracked.ContainsKey(candidate.Id))
@@ -71,6 +77,23 @@ public sealed partial class GcPass(
 
     private async Task ActAsync(GcCandidateState candidate, GcPassResult result)
     {
+        if (candidate.Kind is GcCandidateState.CniAbsentKind or GcCandidateState.ClusterIpKind or GcCandidateState.NodePortKind)
+        {
+            var acted = candidate.Kind == GcCandidateState.CniAbsentKind
+                ? await cniAbsences.ActAsync(candidate, result)
+                : await serviceValues.ActAsync(candidate, result);
+            if (!acted)
+            {
+                result.Spared++;
+                LogSpared(candidate.Kind, candidate.Key);
+                return;
+            }
+
+            result.Acted.Add(candidate.Id);
+            LogReleased(candidate.Kind, candidate.Key);
+            return;
+        }
+
         if (candidate.Kind == GcCandidateState.HandleKind)
         {
             if (!await StillWithoutAddressesAsync(candidate.Key))
@@ -144,6 +167,9 @@ public sealed partial class GcPass(
 
     [LoggerMessage(EventId = 14201, Level = LogLevel.Warning, Message = "GC released handle {Handle}: its record named an address its block does not hold")]
     private partial void LogHandleReleased(string handle);
+
+    [LoggerMessage(EventId = 14205, Level = LogLevel.Warning, Message = "GC released {Kind} {Key} after the grace, a second observation and a re-check")]
+    private partial void LogReleased(string kind, string key);
 
     [LoggerMessage(EventId = 14202, Level = LogLevel.Warning, Message = "GC drained node {Node} (lease expired): {Addresses} address(es) released")]
     private partial void LogNodeDrained(string node, long addresses);

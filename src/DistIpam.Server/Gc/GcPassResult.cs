@@ -15,6 +15,8 @@ public sealed class GcPassResult
 
     public long NodesDrained { get; set; }
 
+    public long ServiceValuesReleased { get; set; }
+
     public long Spared { get; set; }
 
     public int UnrecordedAddresses { get; init; }

@@ -44,6 +44,7 @@ public static class SiloConfiguration
         silo.Services.Configure<IpamGrainOptions>(configuration.GetSection($"{DistIpamOptions.Section}:Grains"));
         silo.Services.Configure<DistIpam.Grains.Services.ServiceOptions>(configuration.GetSection($"{DistIpamOptions.Section}:Services"));
         silo.Services.AddSingleton(TimeProvider.System);
+        silo.AddIncomingGrainCallFilter<Errors.GrainFailureLogFilter>();
     }
 
     private static void ConfigureCluster(ISiloBuilder silo, DistIpamOptions options)

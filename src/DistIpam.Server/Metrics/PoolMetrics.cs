@@ -37,6 +37,7 @@ public sealed class PoolMetrics : IDisposable
         _meter.CreateObservableCounter("distipam_gc_handles_released", () => gc.Status.HandlesReleased, description: "Handles the GC controller released");
         _meter.CreateObservableCounter("distipam_gc_nodes_drained", () => gc.Status.NodesDrained, description: "Expired nodes the GC controller drained");
         _meter.CreateObservableCounter("distipam_gc_spared", () => gc.Status.Spared, description: "GC candidates a re-check just before acting found live");
+        _meter.CreateObservableCounter("distipam_gc_service_values_released", () => gc.Status.ServiceValuesReleased, description: "ClusterIPs and NodePorts the GC controller freed");
     }
 
     /// <inheritdoc />

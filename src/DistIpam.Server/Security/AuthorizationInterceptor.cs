@@ -132,12 +132,12 @@ public sealed partial class AuthorizationInterceptor(
             : "the handle is held by another node";
     }
 
-    [LoggerMessage(EventId = 9003, Level = LogLevel.Warning, Message = "{Caller} refused {Method}: it already holds {Limit} open watches")]
+    [LoggerMessage(EventId = 9103, Level = LogLevel.Warning, Message = "{Caller} refused {Method}: it already holds {Limit} open watches")]
     private partial void LogTooManyStreams(string caller, string method, int limit);
 
-    [LoggerMessage(EventId = 9001, Level = LogLevel.Warning, Message = "Unauthenticated call to {Method} from {Peer} refused")]
+    [LoggerMessage(EventId = 9101, Level = LogLevel.Warning, Message = "Unauthenticated call to {Method} from {Peer} refused")]
     private partial void LogUnauthenticated(string method, string peer);
 
-    [LoggerMessage(EventId = 9002, Level = LogLevel.Warning, Message = "{Identity} denied {Method}: {Reason}")]
+    [LoggerMessage(EventId = 9102, Level = LogLevel.Warning, Message = "{Identity} denied {Method}: {Reason}")]
     private partial void LogDenied(string identity, string method, string reason);
 }

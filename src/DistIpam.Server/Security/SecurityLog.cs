@@ -36,12 +36,12 @@ public static partial class SecurityLog
         }
     }
 
-    [LoggerMessage(EventId = 9010, Level = LogLevel.Warning, Message = "gRPC on {Listen} ({Transport}) has authentication off: any process that reaches it may call every RPC, including releases (docs/security.md)")]
+    [LoggerMessage(EventId = 9110, Level = LogLevel.Warning, Message = "gRPC on {Listen} ({Transport}) has authentication off: any process that reaches it may call every RPC, including releases (docs/security.md)")]
     private static partial void LogOpen(ILogger logger, string listen, string transport);
 
-    [LoggerMessage(EventId = 9011, Level = LogLevel.Information, Message = "gRPC on {Listen} ({Transport}) authenticates callers: client certificates {Certificates}, bearer tokens {Tokens}; Unix socket callers are {UnixSocketRole}")]
+    [LoggerMessage(EventId = 9111, Level = LogLevel.Information, Message = "gRPC on {Listen} ({Transport}) authenticates callers: client certificates {Certificates}, bearer tokens {Tokens}; Unix socket callers are {UnixSocketRole}")]
     private static partial void LogSecured(ILogger logger, string listen, string transport, bool certificates, bool tokens, string unixSocketRole);
 
-    [LoggerMessage(EventId = 9012, Level = LogLevel.Error, Message = "Could not reload {Path}; the previous version stays in use")]
+    [LoggerMessage(EventId = 9112, Level = LogLevel.Error, Message = "Could not reload {Path}; the previous version stays in use")]
     private static partial void LogReloadFailed(ILogger logger, Exception exception, string path);
 }

@@ -77,6 +77,15 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
                     }
 
                     seenAddresses[lease.Address] = lease;
+                    if (lease.Pod.Node is { Length: > 0 } podNode && podNode != claim.Node)
+                    {
+                        report.BorrowedAddresses.Add(new BorrowedAddress
+                        {
+                            Pool = pool.Name, Block = claim.Block, Address = lease.Address, BlockOwner = claim.Node,
+                            Node = podNode, Handle = lease.HandleId, Sequence = lease.Sequence,
+                        });
+                    }
+
                     leasesByHandle.TryAdd(lease.HandleId, []);
                     leasesByHandle[lease.HandleId].Add(lease);
                 }

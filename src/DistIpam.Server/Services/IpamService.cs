@@ -15,7 +15,7 @@ using Microsoft.Extensions.Options;
 namespace DistIpam.Server.Services;
 
 /// <summary>The pod IPAM API: validates at the edge, then hands the work to the handle grain.</summary>
-public sealed partial class IpamService(
+public sealed class IpamService(
     IGrainFactory grains,
     AllocationPlanner planner,
     PoolDirectory pools,
@@ -24,7 +24,7 @@ public sealed partial class IpamService(
     IpamMetrics metrics,
     Nodes.NodeLeaseOptions leases,
     History.HistoryRecorder history,
-    ILogger<IpamService> logger) : Ipam.IpamBase
+    Gc.CniGarbageCollector cniGc) : Ipam.IpamBase
 {
     /// <inheritdoc />
     public override async Task<AllocateResponse> Allocate(AllocateRequest request, ServerCallContext context)
@@ -154,33 +154,7 @@ public sealed partial class IpamService(
             RequestValidator.Handle(handle);
         }
 
-        var valid = request.Valid.Select(ProtoMapper.KeyOf).ToHashSet(StringComparer.Ordinal);
-        var prefix = HandleKey.NetworkPrefix(request.Network);
-        var leases = await grains.GetGrain<INodeGrain>(request.Node).ListAllocationsAsync();
-        var stale = leases.Select(l => l.HandleId)
-            .Where(h => h.StartsWith(prefix, StringComparison.Ordinal) && !valid.Contains(h))
-            .Distinct(StringComparer.Ordinal)
-            .ToList();
-
-        var response = new GarbageCollectResponse();
-        foreach (var handle in stale)
-        {
-            try
-            {
-                var released = await grains.GetGrain<IHandleGrain>(handle).ReleaseAsync(request.Node);
-                metrics.Releases.Add(released.Count);
-                history.Released(handle, released, "Ipam.GarbageCollect", "CNI GC: not in the runtime's valid list");
-                response.Released.Add(ProtoMapper.HandleOf(handle));
-            }
-            catch (Exception e)
-            {
-                // Keep going: one stuck handle must not keep the rest from being collected.
-                response.Errors.Add($"handle '{handle}': {e.Message}");
-                LogGcFailed(e, handle);
-            }
-        }
-
-        return response;
+        return await cniGc.CollectAsync(request);
     }
 
     /// <inheritdoc />
@@ -244,6 +218,4 @@ public sealed partial class IpamService(
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
 
-    [LoggerMessage(EventId = 7001, Level = LogLevel.Warning, Message = "GC could not release handle {Handle}")]
-    private partial void LogGcFailed(Exception exception, string handle);
 }

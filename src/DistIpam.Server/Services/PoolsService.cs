@@ -8,7 +8,7 @@ using Grpc.Core;
 namespace DistIpam.Server.Services;
 
 /// <summary>Pool administration and usage; consistency checks live in <see cref="ConsistencyChecker"/>.</summary>
-public sealed class PoolsService(IGrainFactory grains, PoolDirectory directory, ConsistencyChecker checker, Nodes.NodeDrainer drainer, Nodes.NodeDirectory nodes) : Pools.PoolsBase
+public sealed class PoolsService(IGrainFactory grains, PoolDirectory directory, ConsistencyChecker checker, ServiceValueChecker serviceValues, Nodes.NodeDrainer drainer, Nodes.NodeDirectory nodes) : Pools.PoolsBase
 {
     private IPoolCatalogGrain Catalog => grains.GetGrain<IPoolCatalogGrain>(IPoolCatalogGrain.Key);
 
@@ -149,15 +149,19 @@ public sealed class PoolsService(IGrainFactory grains, PoolDirectory directory, 
             string.IsNullOrEmpty(request.Pool) ? null : request.Pool,
             request.HasMinAgeMs ? TimeSpan.FromMilliseconds(request.MinAgeMs) : ConsistencyChecker.OrphanGrace,
             verified: null);
+        await serviceValues.AddFindingsAsync(report, string.IsNullOrEmpty(request.Pool) ? null : request.Pool);
         report.ExpiredNodes.AddRange((await nodes.ListAsync()).Where(n => n.LeaseState == LeaseState.Expired && n.Blocks > 0).Select(n => n.Name));
         return report;
     }
 
     /// <inheritdoc />
-    public override Task<ReleaseFromReportResponse> ReleaseFromReport(ReleaseFromReportRequest request, ServerCallContext context)
+    public override async Task<ReleaseFromReportResponse> ReleaseFromReport(ReleaseFromReportRequest request, ServerCallContext context)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return checker.RepairAsync(request.Report ?? new ConsistencyReport(), "Pools.ReleaseFromReport");
+        var report = request.Report ?? new ConsistencyReport();
+        var response = await checker.RepairAsync(report, "Pools.ReleaseFromReport");
+        await serviceValues.RepairAsync(report.LeakedServiceValues, response);
+        return response;
     }
 
     private static Pool RequirePool(Pool? pool)

@@ -135,15 +135,15 @@ public sealed partial class ServiceEventHub(
         }
     }
 
-    [LoggerMessage(EventId = 7201, Level = LogLevel.Information, Message = "Service event hub follows the feed from version {Version}")]
+    [LoggerMessage(EventId = 7301, Level = LogLevel.Information, Message = "Service event hub follows the feed from version {Version}")]
     private partial void LogStarted(long version);
 
-    [LoggerMessage(EventId = 7202, Level = LogLevel.Warning, Message = "Service event hub: reading the feed after version {Version} failed; retrying")]
+    [LoggerMessage(EventId = 7302, Level = LogLevel.Warning, Message = "Service event hub: reading the feed after version {Version} failed; retrying")]
     private partial void LogFollowFailed(Exception exception, long version);
 
-    [LoggerMessage(EventId = 7203, Level = LogLevel.Warning, Message = "Service event hub: a watcher fell more than {Capacity} events behind at version {Version} and was dropped")]
+    [LoggerMessage(EventId = 7303, Level = LogLevel.Warning, Message = "Service event hub: a watcher fell more than {Capacity} events behind at version {Version} and was dropped")]
     private partial void LogWatcherDropped(int capacity, long version);
 
-    [LoggerMessage(EventId = 7204, Level = LogLevel.Error, Message = "Service event hub fell behind the retained history (at {Version}, oldest {Oldest}); all watchers were closed")]
+    [LoggerMessage(EventId = 7304, Level = LogLevel.Error, Message = "Service event hub fell behind the retained history (at {Version}, oldest {Oldest}); all watchers were closed")]
     private partial void LogHubTooOld(long version, long oldest);
 }

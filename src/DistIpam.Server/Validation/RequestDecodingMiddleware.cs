@@ -109,6 +109,6 @@ public sealed partial class RequestDecodingMiddleware(RequestDelegate next, IOpt
         await context.Response.CompleteAsync();
     }
 
-    [LoggerMessage(EventId = 9020, Level = LogLevel.Warning, Message = "Refused {Method}: {Status} {Reason}")]
+    [LoggerMessage(EventId = 9120, Level = LogLevel.Warning, Message = "Refused {Method}: {Status} {Reason}")]
     private partial void LogUndecodable(string method, StatusCode status, string reason);
 }

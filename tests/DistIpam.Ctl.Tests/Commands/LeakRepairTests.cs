@@ -1,7 +1,6 @@
 using DistIpam.Api.V1;
 using DistIpam.Client;
 using DistIpam.Ctl.Hosting;
-using Microsoft.Data.Sqlite;
 
 namespace DistIpam.Ctl.Tests.Commands;
 
@@ -130,17 +129,5 @@ public sealed class LeakRepairTests : IAsyncLifetime
         }
     }
 
-    /// <summary>Deletes the stopped server's stored state of one grain (by state name and a part of its key); returns the rows deleted.</summary>
-    private int Delete(string stateName, string keyPart)
-    {
-        // History lives in its own file (HistoryStorage); everything else in the IPAM store.
-        var database = Path.Combine(Server.DataDir, stateName.EndsWith("history", StringComparison.Ordinal) ? "distipam-history.db" : "distipam.db");
-        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM grain_state WHERE state_name = $state AND grain_id LIKE $pattern";
-        command.Parameters.AddWithValue("$state", stateName);
-        command.Parameters.AddWithValue("$pattern", "%" + keyPart + "%");
-        return command.ExecuteNonQuery();
-    }
+    private int Delete(string stateName, string keyPart) => StoredState.Delete(Server.DataDir, stateName, keyPart);
 }
