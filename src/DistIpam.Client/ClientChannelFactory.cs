@@ -19,7 +19,7 @@ internal static class ClientChannelFactory
             UseCookies = false,
             AllowAutoRedirect = false,
             // A watch and unary calls share a connection; keep it alive through idle periods.
-            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+            KeepAlivePingDelay = options.KeepAlivePingDelay,
             KeepAlivePingTimeout = TimeSpan.FromSeconds(10),
         };
 

@@ -25,12 +25,19 @@ public sealed record ClientEndpoint
     /// <summary>Whether the channel uses TLS.</summary>
     public bool IsTls => Address.Scheme == Uri.UriSchemeHttps;
 
+    /// <summary>Whether bytes cross a network in clear text: TCP without TLS to a host that is not loopback (a bearer token must not).</summary>
+    public bool IsPlaintextOverNetwork =>
+        SocketPath is null
+        && !IsTls
+        && !Address.IsLoopback
+        && !(System.Net.IPAddress.TryParse(Address.DnsSafeHost, out var address) && System.Net.IPAddress.IsLoopback(address));
+
     /// <summary>Parses an endpoint; <see cref="FormatException"/> naming the text when it is none of the forms.</summary>
     public static ClientEndpoint Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var trimmed = text.Trim();
-        if (trimmed.StartsWith("unix:", StringComparison.Ordinal))
+        if (trimmed.StartsWith("unix:", StringComparison.OrdinalIgnoreCase))
         {
             var path = trimmed["unix:".Length..];
             path = path.StartsWith("//", StringComparison.Ordinal) ? path[2..] : path;
@@ -47,9 +54,12 @@ public sealed record ClientEndpoint
         if (!Uri.TryCreate(withScheme, UriKind.Absolute, out var uri)
             || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)
             || string.IsNullOrEmpty(uri.Host)
-            || uri.AbsolutePath != "/")
+            || uri.AbsolutePath != "/"
+            || uri.Query.Length > 0
+            || uri.Fragment.Length > 0
+            || uri.UserInfo.Length > 0)
         {
-            throw new FormatException($"endpoint '{text}' is not unix:///path, http://host:port, https://host:port or host:port");
+            throw new FormatException($"endpoint '{text}' is not unix:///path, http://host:port, https://host:port or host:port (no path, query or user)");
         }
 
         return new ClientEndpoint(trimmed, uri, null);

@@ -17,7 +17,9 @@ public sealed class DistIpamClient : IDisposable
     private readonly GrpcChannel?[] _channels;
     private readonly Lock _gate = new();
     private readonly BearerToken? _token;
+    private readonly string? _tokenHeader;
     private readonly X509Certificate2? _clientCertificate;
+    private readonly bool _ownsClientCertificate;
     private readonly X509Certificate2Collection? _trustedRoots;
     private long _retries;
     private bool _disposed;
@@ -34,16 +36,22 @@ public sealed class DistIpamClient : IDisposable
         Options = options;
         Endpoints = [.. options.Endpoints.Select(ClientEndpoint.Parse)];
         _channels = new GrpcChannel?[Endpoints.Count];
-        if (options.TokenFile is not null && Endpoints.FirstOrDefault(IsPlaintextOverNetwork) is { } plaintext)
+        if ((options.TokenFile ?? options.Token) is not null && Endpoints.FirstOrDefault(e => e.IsPlaintextOverNetwork) is { } plaintext)
         {
             // The same rule as the CNI plugin's: a bearer token never crosses a network in clear text.
-            throw new ArgumentException($"a token file is set but endpoint '{plaintext.Text}' is plaintext over the network; use https:// (or unix://, or loopback)", nameof(options));
+            throw new ArgumentException($"a bearer token is set but endpoint '{plaintext.Text}' is plaintext over the network; use https:// (or unix://, or loopback)", nameof(options));
         }
 
         _token = options.TokenFile is null ? null : new BearerToken(options.TokenFile);
+        _tokenHeader = options.Token is null ? null : "Bearer " + options.Token;
         if (options.ClientCertificateFile is not null)
         {
             _clientCertificate = X509Certificate2.CreateFromPemFile(options.ClientCertificateFile, options.ClientKeyFile);
+            _ownsClientCertificate = true;
+        }
+        else
+        {
+            _clientCertificate = options.ClientCertificate;
         }
 
         if (options.CaFile is not null)
@@ -51,11 +59,10 @@ public sealed class DistIpamClient : IDisposable
             _trustedRoots = [];
             _trustedRoots.ImportFromPemFile(options.CaFile);
         }
-
-        Ipam = new Ipam.IpamClient(CallInvoker(0));
-        Pools = new Pools.PoolsClient(CallInvoker(0));
-        Services = new Services.ServicesClient(CallInvoker(0));
-        Nodes = new Nodes.NodesClient(CallInvoker(0));
+        else
+        {
+            _trustedRoots = options.TrustedRoots;
+        }
     }
 
     /// <summary>Creates a client of <paramref name="endpoints"/> with default options.</summary>
@@ -70,17 +77,20 @@ public sealed class DistIpamClient : IDisposable
     /// <summary>The parsed endpoints, in order of preference.</summary>
     public IReadOnlyList<ClientEndpoint> Endpoints { get; }
 
+    // The service clients are made on first use: a caller that needs one service (the AOT CNI plugin)
+    // then neither builds the others' method tables at start-up nor links their code.
+
     /// <summary>Pod IPAM, starting at the first endpoint.</summary>
-    public Ipam.IpamClient Ipam { get; }
+    public Ipam.IpamClient Ipam => field ??= new(CallInvoker(0));
 
     /// <summary>Pool administration, starting at the first endpoint.</summary>
-    public Pools.PoolsClient Pools { get; }
+    public Pools.PoolsClient Pools => field ??= new(CallInvoker(0));
 
     /// <summary>Services and endpoints, starting at the first endpoint (a watch stays on it).</summary>
-    public Services.ServicesClient Services { get; }
+    public Services.ServicesClient Services => field ??= new(CallInvoker(0));
 
     /// <summary>Node leases and draining, starting at the first endpoint.</summary>
-    public Nodes.NodesClient Nodes { get; }
+    public Nodes.NodesClient Nodes => field ??= new(CallInvoker(0));
 
     /// <summary>Attempts retried so far, over all calls.</summary>
     public long Retries => Interlocked.Read(ref _retries);
@@ -103,7 +113,10 @@ public sealed class DistIpamClient : IDisposable
             }
         }
 
-        _clientCertificate?.Dispose();
+        if (_ownsClientCertificate)
+        {
+            _clientCertificate?.Dispose();
+        }
     }
 
     /// <summary>The channel of endpoint <paramref name="index"/>, opened on first use.</summary>
@@ -119,7 +132,8 @@ public sealed class DistIpamClient : IDisposable
     /// <summary>The caller's headers plus the bearer token, if one is configured.</summary>
     internal Metadata HeadersFor(Metadata? callerHeaders)
     {
-        if (_token is null)
+        var header = _tokenHeader ?? _token?.HeaderValue();
+        if (header is null)
         {
             return callerHeaders ?? [];
         }
@@ -130,19 +144,18 @@ public sealed class DistIpamClient : IDisposable
             headers.Add(entry);
         }
 
-        headers.Add("authorization", _token.HeaderValue());
+        headers.Add("authorization", header);
         return headers;
     }
 
-    private static bool IsPlaintextOverNetwork(ClientEndpoint endpoint) =>
-        endpoint.SocketPath is null
-        && !endpoint.IsTls
-        && !endpoint.Address.IsLoopback
-        && !(System.Net.IPAddress.TryParse(endpoint.Address.DnsSafeHost, out var address) && System.Net.IPAddress.IsLoopback(address));
-
-    internal void CountRetry(ClientRetry retry)
+    internal void CountFailure(ClientAttemptFailure failure)
     {
-        Interlocked.Increment(ref _retries);
-        Options.OnRetry?.Invoke(retry);
+        if (failure.Retrying)
+        {
+            Interlocked.Increment(ref _retries);
+            Options.OnRetry?.Invoke(new ClientRetry(failure.Method, failure.Endpoint, failure.Attempt, failure.Status));
+        }
+
+        Options.OnAttemptFailed?.Invoke(failure);
     }
 }

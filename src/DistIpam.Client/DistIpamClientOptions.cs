@@ -1,3 +1,5 @@
+using System.Security.Cryptography.X509Certificates;
+
 namespace DistIpam.Client;
 
 /// <summary>How a <see cref="DistIpamClient"/> reaches the servers and how long it keeps trying.</summary>
@@ -17,6 +19,26 @@ public sealed class DistIpamClientOptions
     /// the other endpoints' time. Default 5 s.
     /// </summary>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Also bound each attempt by an equal share of the time left among the endpoints not yet tried
+    /// in this round (the last one gets all of it), so that an endpoint that accepts calls but never
+    /// answers cannot eat the others' time even when <see cref="AttemptTimeout"/> is long. Default false.
+    /// </summary>
+    public bool ShareTimeAmongEndpoints { get; set; }
+
+    /// <summary>
+    /// How many rounds over all endpoints a call makes before it gives up with the last failure;
+    /// 0 (default): until <see cref="Timeout"/>. 1 suits a status probe that reports the present.
+    /// </summary>
+    public int MaxRounds { get; set; }
+
+    /// <summary>
+    /// How long a connection may be idle before an HTTP/2 ping checks it (keeps a watch alive through
+    /// quiet periods). Default 30 s; <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> sends none,
+    /// which also saves a process that lives for one call the handler's heartbeat timer.
+    /// </summary>
+    public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>How long opening a connection may take. Default 2 s.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(2);
@@ -43,11 +65,17 @@ public sealed class DistIpamClientOptions
     /// <summary>PEM file of the CA that signs the servers' certificates (https endpoints). Null: the system store.</summary>
     public string? CaFile { get; set; }
 
+    /// <summary>The CA certificates themselves, instead of <see cref="CaFile"/> (for a caller that loaded and checked them).</summary>
+    public X509Certificate2Collection? TrustedRoots { get; set; }
+
     /// <summary>PEM client certificate for mutual TLS (with <see cref="ClientKeyFile"/>).</summary>
     public string? ClientCertificateFile { get; set; }
 
     /// <summary>PEM private key of <see cref="ClientCertificateFile"/>.</summary>
     public string? ClientKeyFile { get; set; }
+
+    /// <summary>A client certificate with its private key, instead of <see cref="ClientCertificateFile"/>. Not disposed by the client.</summary>
+    public X509Certificate2? ClientCertificate { get; set; }
 
     /// <summary>
     /// A file holding a bearer token, sent as <c>authorization: Bearer &lt;token&gt;</c> on every call.
@@ -55,6 +83,12 @@ public sealed class DistIpamClientOptions
     /// </summary>
     public string? TokenFile { get; set; }
 
+    /// <summary>A bearer token itself, instead of <see cref="TokenFile"/> (for a process that lives for one call).</summary>
+    public string? Token { get; set; }
+
     /// <summary>Called for every failed attempt that is retried (for logs and counters).</summary>
     public Action<ClientRetry>? OnRetry { get; set; }
+
+    /// <summary>Called for every failed attempt, also the one whose failure ends the call (its endpoint is only known here).</summary>
+    public Action<ClientAttemptFailure>? OnAttemptFailed { get; set; }
 }

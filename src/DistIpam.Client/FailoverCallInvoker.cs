@@ -70,13 +70,13 @@ internal sealed class FailoverCallInvoker(DistIpamClient client, int preferred) 
 
         var headers = client.HeadersFor(options.Headers);
         var count = client.Endpoints.Count;
+        var lastAttempt = settings.MaxRounds > 0 ? settings.MaxRounds * count : int.MaxValue;
         var backoff = settings.Backoff;
         RpcException? lastFailure = null;
         for (var attempt = 1; ; attempt++)
         {
             var index = (preferred + attempt - 1) % count;
-            var now = DateTime.UtcNow;
-            var attemptDeadline = now + settings.AttemptTimeout < giveUpAt ? now + settings.AttemptTimeout : giveUpAt;
+            var attemptDeadline = AttemptDeadline(settings, giveUpAt, count - ((attempt - 1) % count));
             var call = client.Channel(index).CreateCallInvoker().AsyncUnaryCall(method, host, options.WithDeadline(attemptDeadline).WithHeaders(headers), request);
             if (last is not null)
             {
@@ -94,10 +94,16 @@ internal sealed class FailoverCallInvoker(DistIpamClient client, int preferred) 
 
                 return response;
             }
-            catch (RpcException e) when (IsRetryable(e.StatusCode, settings) && DateTime.UtcNow < giveUpAt && !options.CancellationToken.IsCancellationRequested)
+            catch (RpcException e)
             {
+                var retrying = IsRetryable(e.StatusCode, settings) && attempt < lastAttempt && DateTime.UtcNow < giveUpAt && !options.CancellationToken.IsCancellationRequested;
+                client.CountFailure(new ClientAttemptFailure(method.FullName, client.Endpoints[index], attempt, e.Status, retrying));
+                if (!retrying)
+                {
+                    throw;
+                }
+
                 lastFailure = e;
-                client.CountRetry(new ClientRetry(method.FullName, client.Endpoints[index], attempt, e.Status));
                 if (last is null)
                 {
                     call.Dispose();
@@ -107,16 +113,35 @@ internal sealed class FailoverCallInvoker(DistIpamClient client, int preferred) 
             if (attempt % count == 0)
             {
                 var left = giveUpAt - DateTime.UtcNow;
-                await Task.Delay(backoff < left ? backoff : left, options.CancellationToken).ConfigureAwait(false);
+                var pause = backoff < left ? backoff : left;
+                if (pause > TimeSpan.Zero)
+                {
+                    await Task.Delay(pause, options.CancellationToken).ConfigureAwait(false);
+                }
+
                 backoff = backoff * 2 < settings.MaxBackoff ? backoff * 2 : settings.MaxBackoff;
             }
 
-            if (DateTime.UtcNow >= giveUpAt && lastFailure is not null)
+            if (DateTime.UtcNow >= giveUpAt)
             {
                 // Out of time between attempts: the last real answer says more than a zero-length attempt would.
                 throw lastFailure;
             }
         }
+    }
+
+    /// <summary>When one attempt gives up: its own timeout, the call's deadline, and with <see cref="DistIpamClientOptions.ShareTimeAmongEndpoints"/> its share of what is left.</summary>
+    private static DateTime AttemptDeadline(DistIpamClientOptions settings, DateTime giveUpAt, int untriedInRound)
+    {
+        var now = DateTime.UtcNow;
+        var budget = settings.AttemptTimeout;
+        if (settings.ShareTimeAmongEndpoints)
+        {
+            var share = (giveUpAt - now) / untriedInRound;
+            budget = share < budget ? share : budget;
+        }
+
+        return now + budget < giveUpAt ? now + budget : giveUpAt;
     }
 
     private static bool IsRetryable(StatusCode code, DistIpamClientOptions settings) =>

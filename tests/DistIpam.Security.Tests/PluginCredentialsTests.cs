@@ -1,5 +1,7 @@
 using System.Text.Json;
+using DistIpam.Api.V1;
 using DistIpam.Cni.Tests;
+using Grpc.Core;
 
 namespace DistIpam.Security.Tests;
 
@@ -88,6 +90,36 @@ public sealed class PluginCredentialsTests(TokenServerFixture fixture) : IClassF
         AssertAbsent("plaintext-token-0123456789abc", run);
     }
 
+    [Fact]
+    public async Task Status_NodeToken_RenewsItsOwnLease()
+    {
+        var node = "plugin-" + Guid.NewGuid().ToString("N")[..8];
+        fixture.AddNodeToken(node);
+        var tokenFile = WriteFile("token-status", SecureServerFixture.NodeToken(node));
+
+        var run = await UntilTokenKnownAsync("STATUS", Config(node, $"\"tokenFile\":{Json(tokenFile)}", cniVersion: "1.1.0"));
+        var lease = await Nodes().GetNodeAsync(new GetNodeRequest { Name = node });
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Equal(LeaseState.Alive, lease.LeaseState);
+    }
+
+    [Fact]
+    public async Task Status_TokenForAnotherNode_Code50AndThatNodeUntouched()
+    {
+        var node = "plugin-" + Guid.NewGuid().ToString("N")[..8];
+        var other = "plugin-other-" + Guid.NewGuid().ToString("N")[..8];
+        fixture.AddNodeToken(node);
+        var tokenFile = WriteFile("token-status-other", SecureServerFixture.NodeToken(node));
+
+        var run = await UntilTokenKnownAsync("STATUS", Config(other, $"\"tokenFile\":{Json(tokenFile)}", cniVersion: "1.1.0"));
+
+        Assert.Equal(50, run.ErrorCode());
+        Assert.Contains("PERMISSION_DENIED", run.Stdout, StringComparison.Ordinal);
+        await RpcAssert.FailsAsync(StatusCode.NotFound, () => Nodes().GetNodeAsync(new GetNodeRequest { Name = other }).ResponseAsync);
+        AssertAbsent(SecureServerFixture.NodeToken(node), run);
+    }
+
     private static string NewContainer() => "c-" + Guid.NewGuid().ToString("N")[..12];
 
     private static string Json(string text) => JsonSerializer.Serialize(text);
@@ -105,23 +137,27 @@ public sealed class PluginCredentialsTests(TokenServerFixture fixture) : IClassF
         return path;
     }
 
-    private string Config(string node, string credentials, bool withCa = true)
+    private Nodes.NodesClient Nodes() => new(fixture.Invoker(token: SecureServerFixture.AdminToken));
+
+    private string Config(string node, string credentials, bool withCa = true, string cniVersion = "1.0.0")
     {
         var ca = withCa && !credentials.StartsWith("\"tls\"", StringComparison.Ordinal) ? $"\"tls\":{{\"ca\":{Json(fixture.Pki.AuthorityFile)}}}," : "";
-        return "{\"cniVersion\":\"1.0.0\",\"name\":\"podnet\",\"ipam\":{\"type\":\"distipam\","
+        return "{\"cniVersion\":\"" + cniVersion + "\",\"name\":\"podnet\",\"ipam\":{\"type\":\"distipam\","
             + $"\"endpoints\":[\"https://127.0.0.1:{fixture.Server.GrpcPort}\"],\"nodeName\":\"{node}\",\"timeoutSeconds\":10,"
             + ca + credentials + "}}";
     }
 
     // The token was just appended to the server's file, which it re-reads within a second.
-    private static async Task<InProcessRun> AddUntilTokenKnownAsync(string config)
+    private static Task<InProcessRun> AddUntilTokenKnownAsync(string config) => UntilTokenKnownAsync("ADD", config);
+
+    private static async Task<InProcessRun> UntilTokenKnownAsync(string command, string config)
     {
         InProcessRun? run = null;
         var container = NewContainer();
         await Poll.UntilAsync(
             async () =>
             {
-                run = await InProcessRun.RunAsync(InProcessRun.Environment("ADD", container), config);
+                run = await InProcessRun.RunAsync(InProcessRun.Environment(command, container), config);
                 return run.Stdout.Contains("UNAUTHENTICATED", StringComparison.Ordinal) ? run.Stdout : null;
             },
             TokenReloadTimeout,

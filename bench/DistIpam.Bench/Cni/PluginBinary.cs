@@ -95,7 +95,7 @@ public static class PluginBinary
     private static DateTime NewestSource()
     {
         var newest = DateTime.MinValue;
-        foreach (var directory in new[] { Path.Combine(RepositoryLayout.Root, "src", "DistIpam.Cni"), Path.Combine(RepositoryLayout.Root, "src", "DistIpam.Api") })
+        foreach (var directory in new[] { Path.Combine(RepositoryLayout.Root, "src", "DistIpam.Cni"), Path.Combine(RepositoryLayout.Root, "src", "DistIpam.Client"), Path.Combine(RepositoryLayout.Root, "src", "DistIpam.Api"), Path.Combine(RepositoryLayout.Root, "src", "DistIpam.Core") })
         {
             foreach (var file in Directory.EnumerateFiles(directory, "*.*", SearchOption.AllDirectories))
             {

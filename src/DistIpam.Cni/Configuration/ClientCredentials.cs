@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using DistIpam.Client;
 using DistIpam.Cni.Errors;
 using DistIpam.Cni.Json;
 using DistIpam.Core.Addressing;
@@ -26,19 +25,22 @@ internal sealed class ClientCredentials
         Description = description;
     }
 
-    /// <summary>The CAs the server certificate must chain to; null: the system store.</summary>
+    /// <summary>
+    /// The CAs the server certificate must chain to (only those: a public CA must not vouch for the
+    /// IPAM server; the certificate must still name the endpoint's host); null: the system store.
+    /// </summary>
     public X509Certificate2Collection? Authorities { get; }
 
     /// <summary>The client certificate with its key, or null.</summary>
     public X509Certificate2? Certificate { get; }
 
-    /// <summary>The <c>authorization</c> header value, or null without a token.</summary>
-    public string? Authorization => _token is null ? null : "Bearer " + _token;
+    /// <summary>The bearer token (first line of <c>ipam.tokenFile</c>), or null.</summary>
+    public string? Token => _token;
 
     private string Description { get; }
 
     /// <summary>Reads the files <paramref name="ipam"/> names; null when it names none. Failures are code 7.</summary>
-    public static ClientCredentials? Read(IpamSection ipam, IReadOnlyList<ServerEndpoint> endpoints)
+    public static ClientCredentials? Read(IpamSection ipam, IReadOnlyList<ClientEndpoint> endpoints)
     {
         ArgumentNullException.ThrowIfNull(ipam);
         ArgumentNullException.ThrowIfNull(endpoints);
@@ -48,12 +50,12 @@ internal sealed class ClientCredentials
             return null;
         }
 
-        if (tls is not null && !endpoints.Any(e => e.Address.Scheme == Uri.UriSchemeHttps))
+        if (tls is not null && !endpoints.Any(e => e.IsTls))
         {
             throw CniException.InvalidConfiguration("ipam.tls is set but no ipam.endpoints entry is https://");
         }
 
-        if (ipam.TokenFile is not null && endpoints.FirstOrDefault(IsPlaintextOverNetwork) is { } plaintext)
+        if (ipam.TokenFile is not null && endpoints.FirstOrDefault(e => e.IsPlaintextOverNetwork) is { } plaintext)
         {
             throw CniException.InvalidConfiguration($"ipam.tokenFile is set but {InputEcho.Quote(plaintext.Text)} is plaintext over the network; use https:// (or unix://, or loopback)");
         }
@@ -70,34 +72,8 @@ internal sealed class ClientCredentials
         return new ClientCredentials(authorities, certificate, token, description);
     }
 
-    /// <summary>
-    /// Whether the server's certificate is trusted: it names the endpoint's host and chains to
-    /// <see cref="Authorities"/> (only those: a public CA must not vouch for the IPAM server), or,
-    /// without a CA file, the system's verdict.
-    /// </summary>
-    public bool IsTrustedServer(X509Certificate2 certificate, SslPolicyErrors errors)
-    {
-        ArgumentNullException.ThrowIfNull(certificate);
-        if (Authorities is null || (errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
-        {
-            return errors == SslPolicyErrors.None;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(Authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(certificate);
-    }
-
     /// <inheritdoc />
     public override string ToString() => Description;
-
-    private static bool IsPlaintextOverNetwork(ServerEndpoint endpoint) =>
-        endpoint.SocketPath is null
-        && endpoint.Address.Scheme == Uri.UriSchemeHttp
-        && !endpoint.Address.IsLoopback
-        && !(IPAddress.TryParse(endpoint.Address.DnsSafeHost, out var address) && IPAddress.IsLoopback(address));
 
     private static T Load<T>(string field, string path, Func<string, T> load)
     {

@@ -1,3 +1,4 @@
+using DistIpam.Client;
 using DistIpam.Core.Addressing;
 using System.Globalization;
 using System.Net.Sockets;
@@ -68,7 +69,7 @@ internal static class ConfigurationValidator
             : throw CniException.InvalidConfiguration($"ipam.agent {InputEcho.Quote(path)} is not an absolute Unix socket path of at most {MaxSocketPathLength} characters");
     }
 
-    private static List<ServerEndpoint> Endpoints(List<string>? endpoints)
+    private static List<ClientEndpoint> Endpoints(List<string>? endpoints)
     {
         if (endpoints is null || endpoints.Count == 0)
         {
@@ -77,7 +78,7 @@ internal static class ConfigurationValidator
 
         Limit("ipam.endpoints", endpoints.Count, MaxEndpoints);
 
-        return [.. endpoints.Select((e, i) => ServerEndpoint.Parse(Field("ipam.endpoints", i), e))];
+        return [.. endpoints.Select((e, i) => ConfiguredEndpoint.Parse(Field("ipam.endpoints", i), e))];
     }
 
     private static List<string> Pools(List<string>? pools)

@@ -1,3 +1,4 @@
+using DistIpam.Client;
 using DistIpam.Cni.Json;
 
 namespace DistIpam.Cni.Configuration;
@@ -15,7 +16,7 @@ internal sealed record PluginConfiguration
     public required string NetworkName { get; init; }
 
     /// <summary>Server endpoints in the order they are tried.</summary>
-    public required IReadOnlyList<ServerEndpoint> Endpoints { get; init; }
+    public required IReadOnlyList<ClientEndpoint> Endpoints { get; init; }
 
     /// <summary>Pools to allocate from; empty means the server's default pod pools.</summary>
     public required IReadOnlyList<string> Pools { get; init; }

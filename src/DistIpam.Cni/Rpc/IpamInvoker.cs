@@ -1,53 +1,46 @@
 using System.Diagnostics;
 using System.Globalization;
 using DistIpam.Api.V1;
+using DistIpam.Client;
 using DistIpam.Cni.Configuration;
 using DistIpam.Cni.Errors;
 using Grpc.Core;
-using Grpc.Net.Client;
 
 namespace DistIpam.Cni.Rpc;
 
 /// <summary>
-/// Calls the Ipam service with failover and one whole-call deadline. Endpoints are tried in order;
-/// a retryable failure (unreachable, UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED) moves to the next one.
-/// Each attempt may use an equal share of the time left among the endpoints not yet tried in the round.
-/// When every endpoint failed, the round is repeated after a bounded backoff until the deadline
-/// (if the caller allows it); then the call fails with code 11. Any other answer is final.
+/// Calls the Ipam service through DistIpam.Client with failover and one whole-call deadline
+/// (docs/cni.md, "Deadline, failover and retries"). Endpoints are tried in order; a retryable failure
+/// (unreachable, UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED) moves to the next one. Each attempt may use
+/// an equal share of the time left among the endpoints not yet tried in the round. When every endpoint
+/// failed, the round is repeated after a bounded backoff until the deadline (if the caller allows it);
+/// then the call fails with code 11. Any other answer is final. What stays here is the CNI's part:
+/// the log lines on stderr and the translation of the outcome into CNI codes.
 /// </summary>
-internal sealed class IpamInvoker : IDisposable
+internal sealed class IpamInvoker
 {
     private static readonly TimeSpan FirstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan MinConnectTimeout = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan MaxConnectTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly IReadOnlyList<ServerEndpoint> _endpoints;
-    private readonly GrpcChannel?[] _channels;
+    private readonly IReadOnlyList<ClientEndpoint> _endpoints;
     private readonly TimeSpan _timeout;
-    private readonly TimeSpan _connectTimeout;
     private readonly long _started;
     private readonly TextWriter _log;
     private readonly ClientCredentials? _credentials;
-    private readonly Metadata? _headers;
 
     /// <summary>Creates an invoker whose deadline starts now.</summary>
-    public IpamInvoker(IReadOnlyList<ServerEndpoint> endpoints, TimeSpan timeout, TextWriter log, ClientCredentials? credentials = null)
+    public IpamInvoker(IReadOnlyList<ClientEndpoint> endpoints, TimeSpan timeout, TextWriter log, ClientCredentials? credentials = null)
     {
-        _credentials = credentials;
-        _headers = credentials?.Authorization is { } authorization ? new Metadata { { "authorization", authorization } } : null;
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentOutOfRangeException.ThrowIfZero(endpoints.Count);
         _endpoints = endpoints;
-        _channels = new GrpcChannel?[endpoints.Count];
         _timeout = timeout;
-        // Leave time for the later endpoints when an early one does not even accept a connection.
-        _connectTimeout = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / endpoints.Count, MinConnectTimeout.Ticks, MaxConnectTimeout.Ticks));
         _started = Stopwatch.GetTimestamp();
         _log = log;
+        _credentials = credentials;
     }
-
-    private TimeSpan Remaining => _timeout - Stopwatch.GetElapsedTime(_started);
 
     /// <summary>Sends one unary call; see the class summary for failover, retries and errors.</summary>
     /// <param name="operation">The RPC name, for messages.</param>
@@ -59,79 +52,55 @@ internal sealed class IpamInvoker : IDisposable
         bool retryUntilDeadline)
     {
         ArgumentNullException.ThrowIfNull(call);
-        var lastFailure = new string?[_endpoints.Count];
-        var attempts = 0;
-        var backoff = FirstBackoff;
-        using var deadline = new CancellationTokenSource(Positive(Remaining));
-        while (true)
+        var failures = new AttemptLog(_endpoints, operation, _log);
+        var remaining = _timeout - Stopwatch.GetElapsedTime(_started);
+        using var client = new DistIpamClient(new DistIpamClientOptions
         {
-            for (var i = 0; i < _endpoints.Count && Remaining > TimeSpan.Zero; i++)
-            {
-                attempts++;
-                var endpoint = _endpoints[i];
-                try
-                {
-                    // An endpoint that accepts connections but never answers must not eat the later endpoints' time:
-                    // each gets an equal share of what is left; the last one gets all of it.
-                    var budget = Remaining / (_endpoints.Count - i);
-                    var options = new CallOptions(headers: _headers, deadline: DateTime.UtcNow + budget, cancellationToken: deadline.Token);
-                    using var pending = call(new Ipam.IpamClient(Channel(i)), options);
-                    return await pending.ResponseAsync.ConfigureAwait(false);
-                }
-                catch (RpcException e) when (RpcFailures.IsRetryable(e.StatusCode))
-                {
-                    lastFailure[i] = RpcFailures.Describe(e);
-                    if (attempts <= _endpoints.Count)
-                    {
-                        // First round only: later rounds would repeat the same lines until the deadline.
-                        _log.WriteLine($"distipam: {operation} via {endpoint} failed: {lastFailure[i]}");
-                    }
-                }
-                catch (RpcException e)
-                {
-                    throw RpcFailures.ToCni(operation, endpoint.Text, e);
-                }
-                catch (OperationCanceledException)
-                {
-                    lastFailure[i] = "deadline reached";
-                }
-            }
+            Endpoints = Texts(_endpoints),
+            Timeout = remaining,
+            // No fixed per-attempt cap: the equal share of what is left bounds each attempt.
+            AttemptTimeout = remaining,
+            ShareTimeAmongEndpoints = true,
+            MaxRounds = retryUntilDeadline ? 0 : 1,
+            // Leave time for the later endpoints when an early one does not even accept a connection.
+            ConnectTimeout = TimeSpan.FromTicks(Math.Clamp(_timeout.Ticks / _endpoints.Count, MinConnectTimeout.Ticks, MaxConnectTimeout.Ticks)),
+            // One call per process: no idle connection to keep alive, and no heartbeat timer to start.
+            KeepAlivePingDelay = Timeout.InfiniteTimeSpan,
+            Backoff = FirstBackoff,
+            MaxBackoff = MaxBackoff,
+            RetryTimeouts = true,
+            TrustedRoots = _credentials?.Authorities,
+            ClientCertificate = _credentials?.Certificate,
+            Token = _credentials?.Token,
+            OnAttemptFailed = failures.Add,
+        });
 
-            var wait = backoff < Remaining ? backoff : Remaining;
-            if (!retryUntilDeadline || wait <= TimeSpan.Zero)
-            {
-                break;
-            }
-
-            try
-            {
-                await Task.Delay(wait, deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-
-            backoff = backoff * 2 < MaxBackoff ? backoff * 2 : MaxBackoff;
+        try
+        {
+            using var pending = call(client.Ipam, new CallOptions(deadline: DateTime.UtcNow + remaining));
+            return await pending.ResponseAsync.ConfigureAwait(false);
         }
-
-        var tried = string.Join("; ", _endpoints.Select((e, i) => $"{e}: {lastFailure[i] ?? "not tried (deadline reached)"}"));
-        throw new CniException(
-            CniErrorCode.TryAgainLater,
-            $"no DistIpam server answered {operation} within {_timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s ({attempts.ToString(CultureInfo.InvariantCulture)} attempts)",
-            tried);
+        catch (RpcException e) when (!RpcFailures.IsRetryable(e.StatusCode))
+        {
+            throw RpcFailures.ToCni(operation, failures.LastEndpoint ?? _endpoints[0].Text, e);
+        }
+        catch (Exception e) when (e is RpcException or OperationCanceledException)
+        {
+            throw new CniException(
+                CniErrorCode.TryAgainLater,
+                $"no DistIpam server answered {operation} within {_timeout.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture)}s ({failures.Count.ToString(CultureInfo.InvariantCulture)} attempts)",
+                failures.Summary());
+        }
     }
 
-    /// <inheritdoc />
-    public void Dispose()
+    private static string[] Texts(IReadOnlyList<ClientEndpoint> endpoints)
     {
-        foreach (var channel in _channels)
+        var texts = new string[endpoints.Count];
+        for (var i = 0; i < texts.Length; i++)
         {
-            channel?.Dispose();
+            texts[i] = endpoints[i].Text;
         }
+
+        return texts;
     }
-
-    private static TimeSpan Positive(TimeSpan value) => value > TimeSpan.Zero ? value : TimeSpan.FromMilliseconds(1);
-
-    private GrpcChannel Channel(int index) => _channels[index] ??= ChannelFactory.Create(_endpoints[index], _connectTimeout, _credentials);
 }

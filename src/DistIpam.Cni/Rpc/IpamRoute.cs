@@ -45,7 +45,7 @@ internal static class IpamRoute
             invocation.Log.WriteLine($"distipam: no agent at {socket}; calling the endpoints directly");
         }
 
-        using var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log, configuration.Credentials);
+        var invoker = new IpamInvoker(configuration.Endpoints, configuration.Timeout, invocation.Log, configuration.Credentials);
         return await invoker.CallAsync(operation, direct, retryUntilDeadline).ConfigureAwait(false);
     }
 }

@@ -1,3 +1,4 @@
+using DistIpam.Client;
 using DistIpam.Cni.Errors;
 using Grpc.Core;
 
@@ -32,46 +33,7 @@ internal static class RpcFailures
         return new CniException(
             CniCodeOf(exception.StatusCode),
             detail,
-            $"{operation} via {endpoint}: gRPC {StatusName(exception.StatusCode)}",
+            $"{operation} via {endpoint}: gRPC {RpcStatusText.Name(exception.StatusCode)}",
             exception);
     }
-
-    /// <summary>A one-line description of a failed call, including the transport cause gRPC hides in DebugException.</summary>
-    public static string Describe(RpcException exception)
-    {
-        ArgumentNullException.ThrowIfNull(exception);
-        var text = $"{StatusName(exception.StatusCode)}: {exception.Status.Detail}";
-        for (var cause = exception.Status.DebugException; cause is not null; cause = cause.InnerException)
-        {
-            if (!text.Contains(cause.Message, StringComparison.Ordinal))
-            {
-                text += $" ({cause.Message})";
-            }
-        }
-
-        return text;
-    }
-
-    /// <summary>The canonical upper-case name of a status code (RESOURCE_EXHAUSTED, ...).</summary>
-    public static string StatusName(StatusCode code) => code switch
-    {
-        StatusCode.OK => "OK",
-        StatusCode.Cancelled => "CANCELLED",
-        StatusCode.Unknown => "UNKNOWN",
-        StatusCode.InvalidArgument => "INVALID_ARGUMENT",
-        StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
-        StatusCode.NotFound => "NOT_FOUND",
-        StatusCode.AlreadyExists => "ALREADY_EXISTS",
-        StatusCode.PermissionDenied => "PERMISSION_DENIED",
-        StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
-        StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
-        StatusCode.Aborted => "ABORTED",
-        StatusCode.OutOfRange => "OUT_OF_RANGE",
-        StatusCode.Unimplemented => "UNIMPLEMENTED",
-        StatusCode.Internal => "INTERNAL",
-        StatusCode.Unavailable => "UNAVAILABLE",
-        StatusCode.DataLoss => "DATA_LOSS",
-        StatusCode.Unauthenticated => "UNAUTHENTICATED",
-        _ => code.ToString(),
-    };
 }

@@ -70,7 +70,7 @@ public static partial class PluginBinary
     private static DateTime NewestInput(string root)
     {
         var newest = DateTime.MinValue;
-        foreach (var directory in new[] { Path.Combine(root, "src", "DistIpam.Cni"), Path.Combine(root, "src", "DistIpam.Api"), Path.Combine(root, "src", "DistIpam.Core") })
+        foreach (var directory in new[] { Path.Combine(root, "src", "DistIpam.Cni"), Path.Combine(root, "src", "DistIpam.Client"), Path.Combine(root, "src", "DistIpam.Api"), Path.Combine(root, "src", "DistIpam.Core") })
         {
             foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
             {

@@ -25,6 +25,18 @@ public class StatusCommandTests
         Assert.True(add.Elapsed < TimeSpan.FromSeconds(5), $"ADD against a dead server must end near its 2 s deadline; {add.Describe()}");
     }
 
+    [Fact]
+    public async Task Status_NoEndpointAnswers_OneRoundOnlyLongBeforeTheDeadline()
+    {
+        var plugin = new PluginRunner(await PluginBinary.GetPathAsync());
+        var config = CniConfig.Distipam("1.1.0", "statusnet", ["unix:///nonexistent/a.sock", "unix:///nonexistent/b.sock"], "node-status", timeoutSeconds: 30);
+
+        var outcome = await plugin.RunAsync("STATUS", config, containerId: "", ifName: "", netns: null);
+
+        outcome.AssertError(50, "(2 attempts)");
+        Assert.True(outcome.Elapsed < TimeSpan.FromSeconds(10), $"STATUS must report the present after one round, not retry until its 30 s deadline; {outcome.Describe()}");
+    }
+
     [Theory]
     [InlineData("0.4.0")]
     [InlineData("1.0.0")]

@@ -138,7 +138,7 @@ public class ResultShaperTests
     {
         CniVersion = version,
         NetworkName = "podnet",
-        Endpoints = [ServerEndpoint.Parse("e", "unix:///x.sock")],
+        Endpoints = [ConfiguredEndpoint.Parse("e", "unix:///x.sock")],
         Pools = [],
         Routes = routes ?? [],
         Dns = dns,

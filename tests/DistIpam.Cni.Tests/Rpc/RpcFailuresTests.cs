@@ -1,3 +1,4 @@
+using DistIpam.Client;
 using DistIpam.Cni.Errors;
 using DistIpam.Cni.Rpc;
 using Grpc.Core;
@@ -43,7 +44,7 @@ public class RpcFailuresTests
     public void Describe_TransportFailure_IncludesCause()
     {
         var cause = new IOException("cannot connect to Unix socket /x.sock: no such socket");
-        var text = RpcFailures.Describe(new RpcException(new Status(StatusCode.Unavailable, "Error starting gRPC call.", cause)));
+        var text = RpcStatusText.Describe(new Status(StatusCode.Unavailable, "Error starting gRPC call.", cause));
 
         Assert.Contains("UNAVAILABLE", text, StringComparison.Ordinal);
         Assert.Contains("/x.sock", text, StringComparison.Ordinal);

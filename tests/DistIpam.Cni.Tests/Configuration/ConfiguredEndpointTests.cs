@@ -3,7 +3,7 @@ using DistIpam.Cni.Errors;
 
 namespace DistIpam.Cni.Tests.Configuration;
 
-public class ServerEndpointTests
+public class ConfiguredEndpointTests
 {
     [Theory]
     [InlineData("unix:///run/distipam/distipam.sock", "/run/distipam/distipam.sock")]
@@ -11,7 +11,7 @@ public class ServerEndpointTests
     [InlineData("UNIX:///tmp/x.sock", "/tmp/x.sock")]
     public void Parse_UnixSocket_PathAndLocalhostAddress(string text, string path)
     {
-        var endpoint = ServerEndpoint.Parse("ipam.endpoints[0]", text);
+        var endpoint = ConfiguredEndpoint.Parse("ipam.endpoints[0]", text);
 
         Assert.Equal(path, endpoint.SocketPath);
         Assert.Equal(new Uri("http://localhost"), endpoint.Address);
@@ -25,7 +25,7 @@ public class ServerEndpointTests
     [InlineData("http://ipam.kube-system.svc:50051/")]
     public void Parse_TcpEndpoint_AddressWithoutSocket(string text)
     {
-        var endpoint = ServerEndpoint.Parse("ipam.endpoints[0]", text);
+        var endpoint = ConfiguredEndpoint.Parse("ipam.endpoints[0]", text);
 
         Assert.Null(endpoint.SocketPath);
         Assert.Equal(new Uri(text), endpoint.Address);
@@ -43,7 +43,7 @@ public class ServerEndpointTests
     [InlineData("http://user@127.0.0.1:50051")]
     public void Parse_Invalid_Code7NamingField(string text)
     {
-        var e = Assert.Throws<CniException>(() => ServerEndpoint.Parse("ipam.endpoints[3]", text));
+        var e = Assert.Throws<CniException>(() => ConfiguredEndpoint.Parse("ipam.endpoints[3]", text));
 
         Assert.Equal(CniErrorCode.InvalidConfiguration, e.Code);
         Assert.Contains("ipam.endpoints[3]", e.Message, StringComparison.Ordinal);

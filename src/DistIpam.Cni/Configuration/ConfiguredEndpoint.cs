@@ -1,34 +1,22 @@
+using DistIpam.Client;
 using DistIpam.Core.Addressing;
 using DistIpam.Cni.Errors;
 
 namespace DistIpam.Cni.Configuration;
 
 /// <summary>
-/// One entry of <c>ipam.endpoints</c>: a Unix socket (<c>unix:///abs/path</c>, gRPC over h2c on the
-/// socket) or a TCP address (<c>http://host:port</c> for h2c, <c>https://host:port</c> for TLS).
+/// One entry of <c>ipam.endpoints</c>, held as DistIpam.Client's <see cref="ClientEndpoint"/>: a Unix
+/// socket (<c>unix:///abs/path</c>, gRPC over h2c on the socket) or a TCP address (<c>http://host:port</c>
+/// for h2c, <c>https://host:port</c> for TLS). Stricter than the client library: no relative socket
+/// path (a runtime's working directory is nobody's choice) and no bare <c>host:port</c>; a refused
+/// value is code 7 quoted the safe way (docs/security.md).
 /// </summary>
-internal sealed record ServerEndpoint
+internal static class ConfiguredEndpoint
 {
     private const string UnixScheme = "unix:";
 
-    private ServerEndpoint(string text, Uri address, string? socketPath)
-    {
-        Text = text;
-        Address = address;
-        SocketPath = socketPath;
-    }
-
-    /// <summary>The endpoint as configured (used in messages).</summary>
-    public string Text { get; }
-
-    /// <summary>The gRPC channel address (<c>http://localhost</c> for a Unix socket).</summary>
-    public Uri Address { get; }
-
-    /// <summary>The socket path of a Unix endpoint, else null.</summary>
-    public string? SocketPath { get; }
-
     /// <summary>Parses <paramref name="text"/>; a bad value fails with code 7 naming <paramref name="field"/>.</summary>
-    public static ServerEndpoint Parse(string field, string? text)
+    public static ClientEndpoint Parse(string field, string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -45,7 +33,7 @@ internal sealed record ServerEndpoint
                 throw CniException.InvalidConfiguration($"{field} {InputEcho.Quote(text)} is not a Unix socket endpoint; expected unix:///absolute/path");
             }
 
-            return new ServerEndpoint(text, new Uri("http://localhost"), path);
+            return ClientEndpoint.Parse(text);
         }
 
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri)
@@ -55,14 +43,13 @@ internal sealed record ServerEndpoint
             throw CniException.InvalidConfiguration($"{field} {InputEcho.Quote(text)} is not an endpoint; expected unix:///path, http://host:port or https://host:port");
         }
 
-        if (uri.AbsolutePath != "/" || uri.Query.Length > 0 || uri.Fragment.Length > 0 || uri.UserInfo.Length > 0)
+        try
+        {
+            return ClientEndpoint.Parse(text);
+        }
+        catch (FormatException)
         {
             throw CniException.InvalidConfiguration($"{field} {InputEcho.Quote(text)} must be scheme://host:port with no path, query or user");
         }
-
-        return new ServerEndpoint(text, uri, null);
     }
-
-    /// <inheritdoc />
-    public override string ToString() => Text;
 }
