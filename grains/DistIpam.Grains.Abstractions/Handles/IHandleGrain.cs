@@ -58,6 +58,21 @@ public interface IHandleGrain : IGrainWithStringKey
     /// </summary>
     Task ForgetMovedAsync(IReadOnlyList<AddressLease> moved);
 
+    /// <summary>
+    /// Releases the handle (as <see cref="ReleaseAsync"/>) only if its record still names an address
+    /// its block does not hold for it under that sequence (a stale record): the check and the release
+    /// run in one turn of this handle, so a DEL and a new ADD in between are never undone. Null when
+    /// the record is not stale (nothing changed). For the consistency repair and the GC.
+    /// </summary>
+    Task<IReadOnlyList<AddressLease>?> ReleaseIfStaleAsync();
+
+    /// <summary>
+    /// Releases the handle (as <see cref="ReleaseAsync"/>) only if its record holds exactly
+    /// <paramref name="expected"/> (pool, block, address and sequence), checked in the same turn as
+    /// the release. Null when it does not (nothing changed): released since, or a new attempt.
+    /// </summary>
+    Task<IReadOnlyList<AddressLease>?> ReleaseIfHoldsAsync(IReadOnlyList<AddressLease> expected);
+
     /// <summary>The record, or null if the handle holds nothing.</summary>
     Task<HandleRecord?> GetAsync();
 }

@@ -311,6 +311,42 @@ public sealed partial class HandleGrain(
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<AddressLease>?> ReleaseIfStaleAsync()
+    {
+        ThrowIfBroken();
+        if (state.State.Record is not { } held)
+        {
+            return null;
+        }
+
+        foreach (var lease in held.Leases)
+        {
+            var inBlock = await Block(lease).ListAllocationsAsync();
+            if (!inBlock.Any(b => b.Address == lease.Address && b.Sequence == lease.Sequence && b.HandleId == HandleId))
+            {
+                return await ReleaseAsync(null);
+            }
+        }
+
+        return null;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AddressLease>?> ReleaseIfHoldsAsync(IReadOnlyList<AddressLease> expected)
+    {
+        ArgumentNullException.ThrowIfNull(expected);
+        ThrowIfBroken();
+        if (state.State.Record is not { } held
+            || held.Leases.Count != expected.Count
+            || !held.Leases.All(l => expected.Any(e => HandleRecords.Same(l, e))))
+        {
+            return null;
+        }
+
+        return await ReleaseAsync(null);
+    }
+
+    /// <inheritdoc />
     public Task<HandleRecord?> GetAsync()
     {
         ThrowIfBroken();

@@ -49,7 +49,15 @@ public sealed class CniAbsenceGc(IGrainFactory grains, NodeDirectory nodes, Hist
             return false;
         }
 
-        var released = await handle.ReleaseAsync(node);
+        // The handle checks its record again in the same turn as the release: a DEL and a new ADD
+        // since the re-check above are a new pod, and keep their addresses.
+        var released = await handle.ReleaseIfHoldsAsync(record.Leases);
+        if (released is null)
+        {
+            await ledger.ForgetAsync(entry.Handle, entry.FirstObservedUnixMs);
+            return false;
+        }
+
         history.Released(candidate.Key, released, "gc", "CNI GC: left out of the runtime's valid list twice");
         await ledger.ForgetAsync(entry.Handle, entry.FirstObservedUnixMs);
         result.HandlesReleased++;

@@ -182,9 +182,14 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
         {
             try
             {
-                // Frees whatever the handle still holds (by sequence) and drops its stale record.
-                var released = await grains.GetGrain<IHandleGrain>(handle).ReleaseAsync(null);
-                history.Released(handle, released, actor, "the handle's record names an address its block does not hold");
+                // Frees whatever the handle still holds (by sequence) and drops its stale record, if
+                // the handle finds its record stale now, in the same turn: a report is old by the
+                // time it is repaired, and the handle may have been released and added again since.
+                var released = await grains.GetGrain<IHandleGrain>(handle).ReleaseIfStaleAsync();
+                if (released is not null)
+                {
+                    history.Released(handle, released, actor, "the handle's record names an address its block does not hold");
+                }
             }
             catch (Exception e)
             {
