@@ -81,7 +81,7 @@ public static class CtlApp
                 StatusCode.InvalidArgument => ExitCodes.Usage,
                 _ => ExitCodes.Failure,
             };
-            return await FailAsync(io, code, $"{StatusName(e.StatusCode)}: {Describe(e)}");
+            return await FailAsync(io, code, DistIpam.Client.RpcStatusText.Describe(e.Status));
         }
         catch (IOException e)
         {
@@ -98,33 +98,4 @@ public static class CtlApp
         await io.Error.WriteLineAsync($"distipamctl: {message}");
         return code;
     }
-
-    private static string Describe(RpcException e)
-    {
-        var text = e.Status.Detail;
-        for (var cause = e.Status.DebugException; cause is not null; cause = cause.InnerException)
-        {
-            if (!text.Contains(cause.Message, StringComparison.Ordinal))
-            {
-                text += $" ({cause.Message})";
-            }
-        }
-
-        return text;
-    }
-
-    private static string StatusName(StatusCode code) => code switch
-    {
-        StatusCode.DeadlineExceeded => "DEADLINE_EXCEEDED",
-        StatusCode.NotFound => "NOT_FOUND",
-        StatusCode.AlreadyExists => "ALREADY_EXISTS",
-        StatusCode.PermissionDenied => "PERMISSION_DENIED",
-        StatusCode.ResourceExhausted => "RESOURCE_EXHAUSTED",
-        StatusCode.FailedPrecondition => "FAILED_PRECONDITION",
-        StatusCode.OutOfRange => "OUT_OF_RANGE",
-        StatusCode.InvalidArgument => "INVALID_ARGUMENT",
-        StatusCode.Unauthenticated => "UNAUTHENTICATED",
-        StatusCode.Unavailable => "UNAVAILABLE",
-        _ => code.ToString().ToUpperInvariant(),
-    };
 }
