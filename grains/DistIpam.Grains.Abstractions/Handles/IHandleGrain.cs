@@ -30,7 +30,8 @@ public interface IHandleGrain : IGrainWithStringKey
 
     /// <summary>
     /// Releases those of <paramref name="candidates"/> (allocations found in blocks under this
-    /// handle) that the handle's durable record does not hold, by sequence, after a fenced write of
+    /// handle) that the handle's durable record does not hold (nor an unfinished move into it, see
+    /// <see cref="MoveFromAsync"/>), by sequence, after a fenced write of
     /// the handle's state (so an activation that read the state before it can no longer record
     /// them). Returns what was released. Serialized with ADD and DEL of this handle, so an ADD about
     /// to record an address keeps it.

@@ -1,5 +1,4 @@
 using DistIpam.Api.V1;
-using DistIpam.Grains.Blocks;
 using DistIpam.Grains.Handles;
 using DistIpam.Grains.Nodes;
 using DistIpam.Server.Nodes;
@@ -10,7 +9,7 @@ namespace DistIpam.Server.Gc;
 /// <summary>
 /// One GC pass: observe candidates, then act on those due, each re-checked immediately before. It
 /// acts only through the paths everything else uses: a handle is released by its grain, by
-/// sequence, whole (<see cref="ConsistencyChecker.RepairAsync"/>); a node is drained by
+/// sequence, whole, after the grain's own re-check (<see cref="IHandleGrain.ReleaseIfStaleAsync"/>); a node is drained by
 /// <see cref="NodeDrainer"/>; a handle a CNI GC left out by <see cref="CniAbsenceGc"/>; a ClusterIP or
 /// NodePort by its range grain (<see cref="ServiceValueGc"/>). Addresses no handle records are the
 /// reconciler's (<see cref="Reconciliation.Reconciler"/>): the pass counts them, and does not act.
@@ -24,6 +23,7 @@ public sealed partial class GcPass(
     NodeLeaseOptions leases,
     ServiceValueGc serviceValues,
     CniAbsenceGc cniAbsences,
+    History.HistoryRecorder history,
     TimeProvider time,
     ILogger<GcPass> logger)
 {
@@ -96,21 +96,16 @@ public sealed partial class GcPass(
 
         if (candidate.Kind == GcCandidateState.HandleKind)
         {
-            if (!await StillWithoutAddressesAsync(candidate.Key))
+            // The handle re-checks its record against its blocks and releases in the same turn.
+            var released = await grains.GetGrain<IHandleGrain>(candidate.Key).ReleaseIfStaleAsync();
+            if (released is null)
             {
                 result.Spared++;
                 LogSpared(candidate.Kind, candidate.Key);
                 return;
             }
 
-            var report = new ConsistencyReport();
-            report.HandlesWithoutAddresses.Add(candidate.Key);
-            var repaired = await checker.RepairAsync(report, "gc");
-            if (repaired.Errors.Count > 0)
-            {
-                throw new InvalidOperationException(string.Join("; ", repaired.Errors));
-            }
-
+            history.Released(candidate.Key, released, "gc", "the handle's record names an address its block does not hold");
             result.HandlesReleased++;
             result.Acted.Add(candidate.Id);
             LogHandleReleased(candidate.Key);
@@ -139,27 +134,6 @@ public sealed partial class GcPass(
         result.AddressesReleased += drained.AddressesReleased;
         result.Acted.Add(candidate.Id);
         LogNodeDrained(candidate.Key, drained.AddressesReleased);
-    }
-
-    /// <summary>The re-check: the handle's record still names an address its block does not hold under that sequence.</summary>
-    private async Task<bool> StillWithoutAddressesAsync(string handle)
-    {
-        var record = await grains.GetGrain<IHandleGrain>(handle).GetAsync();
-        if (record is null)
-        {
-            return false;
-        }
-
-        foreach (var lease in record.Leases)
-        {
-            var held = await grains.GetGrain<IBlockGrain>(BlockKey.Of(lease.Pool, lease.Block)).ListAllocationsAsync();
-            if (!held.Any(b => b.Address == lease.Address && b.Sequence == lease.Sequence && b.HandleId == handle))
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     [LoggerMessage(EventId = 14200, Level = LogLevel.Information, Message = "GC candidate {Kind} {Key} observed; acted on after {Grace} and a second observation")]
