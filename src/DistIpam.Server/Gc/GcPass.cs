@@ -125,8 +125,14 @@ public sealed partial class GcPass(
             return;
         }
 
-        var drained = await drainer.DrainAsync(candidate.Key, $"gc: lease expired at {DateTimeOffset.FromUnixTimeMilliseconds(expiry):O}");
-        await grains.GetGrain<INodeLeaseGrain>(candidate.Key).MarkDrainedAsync("gc: lease expired");
+        // Bounded by the expiry: an ADD landing after the re-check above keeps its addresses, and
+        // then the node is not marked drained (it lives; the next passes see it afresh).
+        var drained = await drainer.DrainAsync(candidate.Key, $"gc: lease expired at {DateTimeOffset.FromUnixTimeMilliseconds(expiry):O}", expiry);
+        if (drained.AddressesSpared == 0)
+        {
+            await grains.GetGrain<INodeLeaseGrain>(candidate.Key).MarkDrainedAsync("gc: lease expired");
+        }
+
         result.NodesDrained++;
         result.AddressesReleased += drained.AddressesReleased;
         result.Settled.Add(candidate.Id);
