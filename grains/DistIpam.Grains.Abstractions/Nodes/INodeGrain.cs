@@ -42,6 +42,9 @@ public interface INodeGrain : IGrainWithStringKey
     /// Drains the node: frees every address of its pods and returns its owned blocks to their pools.
     /// Addresses other nodes' pods borrowed from its blocks stay allocated, and a block holding one
     /// stays claimed until they are released. Idempotent; safe to call for a node that never existed.
+    /// Bounded by allocation time: a handle with any address allocated after
+    /// <paramref name="allocatedAtOrBeforeUnixMs"/> keeps all of them (<see cref="long.MaxValue"/>:
+    /// no bound), so a drain of a node judged dead at that time never frees an ADD that came later.
     /// </summary>
-    Task<NodeDrainResult> ReleaseAllAsync();
+    Task<NodeDrainResult> ReleaseAllAsync(long allocatedAtOrBeforeUnixMs);
 }

@@ -9,4 +9,7 @@ public sealed record NodeDrainResult
 
     /// <summary>Blocks returned to their pools ("pool|cidr").</summary>
     [Id(1)] public IReadOnlyList<string> BlocksReleased { get; init; } = [];
+
+    /// <summary>Addresses kept because their handle has one allocated after the drain's bound.</summary>
+    [Id(2)] public long AddressesSpared { get; init; }
 }

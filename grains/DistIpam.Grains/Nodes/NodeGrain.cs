@@ -120,7 +120,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain
     }
 
     /// <inheritdoc />
-    public async Task<NodeDrainResult> ReleaseAllAsync()
+    public async Task<NodeDrainResult> ReleaseAllAsync(long allocatedAtOrBeforeUnixMs)
     {
         _writer.ThrowIfFailed();
         long released = 0;
@@ -143,6 +143,12 @@ public sealed partial class NodeGrain : Grain, INodeGrain
             }
         }
 
+        // A handle any of whose addresses was allocated after the bound is live (an ADD after the
+        // node was judged dead): nothing of it is freed, and the borrowed blocks it uses stay recorded.
+        var live = leases.Where(l => l.AllocatedAtUnixMs > allocatedAtOrBeforeUnixMs).Select(l => l.HandleId).ToHashSet(StringComparer.Ordinal);
+        var spared = leases.Where(l => live.Contains(l.HandleId)).ToList();
+        leases.RemoveAll(l => live.Contains(l.HandleId));
+
         // Then a fenced write, before anything is freed: an activation that may no longer write (its
         // silo was declared dead while paused, and the drain's client retried elsewhere and was
         // answered) is refused here, so it cannot free the pods allocated since. Then exactly the
@@ -163,13 +169,13 @@ public sealed partial class NodeGrain : Grain, INodeGrain
             }
 
             // Only the borrowed blocks swept here: one a pod borrowed meanwhile stays recorded.
-            BlocksOf(pool.Pool).Borrowed.RemoveAll(pool.Borrowed.Contains);
+            BlocksOf(pool.Pool).Borrowed.RemoveAll(b => pool.Borrowed.Contains(b) && !spared.Any(l => l.Pool == pool.Pool && l.Block == b));
         }
 
         _state.State.Pools.RemoveAll(p => p.Owned.Count == 0 && p.Borrowed.Count == 0);
         await _writer.CommitAsync();
         LogDrained(Node, released, returned.Count);
-        return new NodeDrainResult { AddressesReleased = released, BlocksReleased = returned };
+        return new NodeDrainResult { AddressesReleased = released, BlocksReleased = returned, AddressesSpared = spared.Count };
     }
 
     private async Task<AddressLease> AllocateAnyAsync(PoolDefinition definition, NodeAllocationRequest request)

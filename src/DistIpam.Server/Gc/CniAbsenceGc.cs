@@ -5,11 +5,12 @@ namespace DistIpam.Server.Gc;
 
 /// <summary>
 /// The GC's CNI GC candidates: handles the nodes' ledgers (<see cref="ICniGcLedgerGrain"/>) record
-/// as left out of the runtime's valid list. Due after the grace since the first CNI GC call that
-/// left one out and a second such call; re-checked just before acting: the ledger still has the
-/// same entry and the handle's record holds exactly the addresses, under the same sequences, that
-/// it held when first left out (a DEL and a new ADD since means a new pod). Released whole through
-/// the handle grain, as a DEL.
+/// as left out of the runtime's valid list. Due after the grace since the CNI GC call that first
+/// left one out and a second observation (a later pass that finds the entry still recorded: no CNI
+/// GC call since listed the handle as valid); re-checked just before acting: the ledger still has
+/// the same entry and the handle's record holds exactly the addresses, under the same sequences,
+/// that it held when first left out (a DEL and a new ADD since means a new pod). Released whole
+/// through the handle grain, as a DEL.
 /// </summary>
 public sealed class CniAbsenceGc(IGrainFactory grains, NodeDirectory nodes, History.HistoryRecorder history)
 {
@@ -20,7 +21,7 @@ public sealed class CniAbsenceGc(IGrainFactory grains, NodeDirectory nodes, Hist
         foreach (var node in await nodes.ListAsync())
         {
             seen.AddRange((await grains.GetGrain<ICniGcLedgerGrain>(node.Name).ListAsync()).Select(a =>
-                new GcCandidateState(GcCandidateState.CniAbsentKind, a.Handle, a.FirstObservedUnixMs, a.Observations, a.FirstObservedUnixMs) { Node = node.Name }));
+                new GcCandidateState(GcCandidateState.CniAbsentKind, a.Handle, a.FirstObservedUnixMs, 1, a.FirstObservedUnixMs) { Node = node.Name }));
         }
 
         return seen;
@@ -34,8 +35,9 @@ public sealed class CniAbsenceGc(IGrainFactory grains, NodeDirectory nodes, Hist
         var node = candidate.Node ?? throw new InvalidOperationException($"candidate {candidate.Id} has no node");
         var ledger = grains.GetGrain<ICniGcLedgerGrain>(node);
         var entry = (await ledger.ListAsync()).FirstOrDefault(a => a.Handle == candidate.Key && a.FirstObservedUnixMs == candidate.FirstSeenUnixMs);
-        if (entry is null || entry.Observations < 2)
+        if (entry is null)
         {
+            // A CNI GC call since listed it as valid (or left it out holding other addresses).
             return false;
         }
 
@@ -58,7 +60,7 @@ public sealed class CniAbsenceGc(IGrainFactory grains, NodeDirectory nodes, Hist
             return false;
         }
 
-        history.Released(candidate.Key, released, "gc", "CNI GC: left out of the runtime's valid list twice");
+        history.Released(candidate.Key, released, "gc", "CNI GC: left out of the runtime's valid list");
         await ledger.ForgetAsync(entry.Handle, entry.FirstObservedUnixMs);
         result.HandlesReleased++;
         result.AddressesReleased += released.Count;

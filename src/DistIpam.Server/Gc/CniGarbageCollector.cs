@@ -8,11 +8,11 @@ namespace DistIpam.Server.Gc;
 
 /// <summary>
 /// The CNI GC verb (<c>Ipam.GarbageCollect</c>): every handle of the network held on the node that
-/// the runtime's valid list leaves out is released at once (the CNI spec's meaning, the default),
-/// or, with <see cref="GcOptions.DeferCniGc"/>, recorded in the node's <see cref="ICniGcLedgerGrain"/>
-/// for the GC controller, which releases it only after the grace and a second CNI GC call that
-/// leaves it out too, re-checked just before (a runtime's list computed before an ADD finished
-/// must not cost that pod its address).
+/// the runtime's valid list leaves out is, with <see cref="GcOptions.DeferCniGc"/> (the default),
+/// recorded in the node's <see cref="ICniGcLedgerGrain"/> for the GC controller, which releases it
+/// only after the grace and a second observation, re-checked just before (a runtime's list computed
+/// before an ADD finished must not cost that pod its address; a later CNI GC call that lists it as
+/// valid forgets it); without that option it is released at once, as the CNI spec words it.
 /// </summary>
 public sealed partial class CniGarbageCollector(
     IGrainFactory grains,
@@ -76,6 +76,6 @@ public sealed partial class CniGarbageCollector(
     [LoggerMessage(EventId = 14401, Level = LogLevel.Warning, Message = "GC could not release handle {Handle}")]
     private partial void LogGcFailed(Exception exception, string handle);
 
-    [LoggerMessage(EventId = 14400, Level = LogLevel.Information, Message = "CNI GC: handle {Handle} on node {Node} is not in the runtime's valid list ({Observations} call(s) in a row); the GC controller releases it after the grace")]
+    [LoggerMessage(EventId = 14400, Level = LogLevel.Information, Message = "CNI GC: handle {Handle} on node {Node} is not in the runtime's valid list ({Observations} call(s) in a row); the GC controller releases it after the grace and a second observation")]
     private partial void LogDeferred(string handle, string node, int observations);
 }

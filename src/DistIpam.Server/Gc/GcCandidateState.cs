@@ -5,9 +5,9 @@ namespace DistIpam.Server.Gc;
 /// <summary>One tracked candidate (immutable; a pass replaces the whole set).</summary>
 /// <param name="Kind">One of the kind constants.</param>
 /// <param name="Key">The handle key, node name, or "range value (service)".</param>
-/// <param name="FirstSeenUnixMs">When it was first seen (by a pass in an unbroken run of passes; for <see cref="CniAbsentKind"/>, by a CNI GC call).</param>
-/// <param name="Observations">Consecutive passes that saw it (for <see cref="CniAbsentKind"/>: consecutive CNI GC calls that left it out).</param>
-/// <param name="LastSeenUnixMs">For nodes: the lease's last heartbeat when seen (a heartbeat since makes it a new candidate).</param>
+/// <param name="FirstSeenUnixMs">When it was first seen (by a pass in an unbroken run of passes; for <see cref="CniAbsentKind"/>, by the CNI GC call that first left it out).</param>
+/// <param name="Observations">Consecutive passes that saw it.</param>
+/// <param name="LastSeenUnixMs">For nodes: the lease's last heartbeat when seen (a heartbeat since makes it a new candidate); for <see cref="CniAbsentKind"/>, the first CNI GC call's time (an absence recorded anew is a new candidate).</param>
 public sealed record GcCandidateState(string Kind, string Key, long FirstSeenUnixMs, int Observations, long LastSeenUnixMs)
 {
     public const string HandleKind = "handle-without-addresses";
@@ -28,9 +28,6 @@ public sealed record GcCandidateState(string Kind, string Key, long FirstSeenUni
 
     /// <summary>The identity across passes.</summary>
     public string Id => $"{Kind}|{Key}|{LastSeenUnixMs}";
-
-    /// <summary>Whether passes count its observations (CNI absences are counted by CNI GC calls, in the node's ledger).</summary>
-    public bool CountedByPasses => Kind != CniAbsentKind;
 
     /// <summary>Whether it may be acted on at <paramref name="nowUnixMs"/>.</summary>
     public bool IsDue(long nowUnixMs, TimeSpan grace) => Observations >= 2 && nowUnixMs - FirstSeenUnixMs >= (long)grace.TotalMilliseconds;

@@ -20,8 +20,10 @@ public sealed class GcOptions
 
     /// <summary>
     /// CNI GC (<c>Ipam.GarbageCollect</c>) records the handles the runtime's valid list leaves out
-    /// instead of releasing them, and the GC controller releases them after the grace and a second
-    /// CNI GC call that leaves them out too. Default false: released at once, as the CNI spec says.
+    /// instead of releasing them, and the GC controller releases each after the grace and a second
+    /// observation (a later pass that finds it still recorded and still holding the same addresses).
+    /// Default true: a valid list computed before an ADD finished must not cost that pod its
+    /// address. False releases at once, as the CNI spec words it.
     /// </summary>
-    public bool DeferCniGc { get; set; }
+    public bool DeferCniGc { get; set; } = true;
 }

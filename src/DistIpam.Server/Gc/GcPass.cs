@@ -45,7 +45,7 @@ public sealed partial class GcPass(
         var next = new Dictionary<string, GcCandidateState>(StringComparer.Ordinal);
         foreach (var candidate in seen)
         {
-            next[candidate.Id] = candidate.CountedByPasses && tracked.TryGetValue(candidate.Id, out var before)
+            next[candidate.Id] = tracked.TryGetValue(candidate.Id, out var before)
                 ? before with { Observations = before.Observations + 1 }
                 : candidate;
             if (!tracked.ContainsKey(candidate.Id))
@@ -60,7 +60,7 @@ public sealed partial class GcPass(
             try
             {
                 await ActAsync(candidate, result);
-                if (result.Acted.Contains(candidate.Id))
+                if (result.Settled.Contains(candidate.Id))
                 {
                     next.Remove(candidate.Id);
                 }
@@ -84,12 +84,11 @@ public sealed partial class GcPass(
                 : await serviceValues.ActAsync(candidate, result);
             if (!acted)
             {
-                result.Spared++;
-                LogSpared(candidate.Kind, candidate.Key);
+                Spare(candidate, result);
                 return;
             }
 
-            result.Acted.Add(candidate.Id);
+            result.Settled.Add(candidate.Id);
             LogReleased(candidate.Kind, candidate.Key);
             return;
         }
@@ -100,14 +99,13 @@ public sealed partial class GcPass(
             var released = await grains.GetGrain<IHandleGrain>(candidate.Key).ReleaseIfStaleAsync();
             if (released is null)
             {
-                result.Spared++;
-                LogSpared(candidate.Kind, candidate.Key);
+                Spare(candidate, result);
                 return;
             }
 
             history.Released(candidate.Key, released, "gc", "the handle's record names an address its block does not hold");
             result.HandlesReleased++;
-            result.Acted.Add(candidate.Id);
+            result.Settled.Add(candidate.Id);
             LogHandleReleased(candidate.Key);
             return;
         }
@@ -123,17 +121,30 @@ public sealed partial class GcPass(
         if (now is null || now.LeaseState != LeaseState.Expired || now.LastSeenUnixMs != candidate.LastSeenUnixMs || allocations.Any(a => a.AllocatedAtUnixMs > expiry))
         {
             // A heartbeat since, or an ADD after the lease expired: the node is not dead.
-            result.Spared++;
-            LogSpared(candidate.Kind, candidate.Key);
+            Spare(candidate, result);
             return;
         }
 
-        var drained = await drainer.DrainAsync(candidate.Key, $"gc: lease expired at {DateTimeOffset.FromUnixTimeMilliseconds(expiry):O}");
-        await grains.GetGrain<INodeLeaseGrain>(candidate.Key).MarkDrainedAsync("gc: lease expired");
+        // Bounded by the expiry: an ADD landing after the re-check above keeps its addresses, and
+        // then the node is not marked drained (it lives; the next passes see it afresh).
+        var drained = await drainer.DrainAsync(candidate.Key, $"gc: lease expired at {DateTimeOffset.FromUnixTimeMilliseconds(expiry):O}", expiry);
+        if (drained.AddressesSpared == 0)
+        {
+            await grains.GetGrain<INodeLeaseGrain>(candidate.Key).MarkDrainedAsync("gc: lease expired");
+        }
+
         result.NodesDrained++;
         result.AddressesReleased += drained.AddressesReleased;
-        result.Acted.Add(candidate.Id);
+        result.Settled.Add(candidate.Id);
         LogNodeDrained(candidate.Key, drained.AddressesReleased);
+    }
+
+    /// <summary>A spared candidate is dropped too: it is live now, and must be observed afresh (a new grace) to be acted on.</summary>
+    private void Spare(GcCandidateState candidate, GcPassResult result)
+    {
+        result.Spared++;
+        result.Settled.Add(candidate.Id);
+        LogSpared(candidate.Kind, candidate.Key);
     }
 
     [LoggerMessage(EventId = 14200, Level = LogLevel.Information, Message = "GC candidate {Kind} {Key} observed; acted on after {Grace} and a second observation")]

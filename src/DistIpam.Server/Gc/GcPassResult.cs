@@ -6,8 +6,8 @@ public sealed class GcPassResult
     /// <summary>The candidates to track into the next pass.</summary>
     public required IReadOnlyDictionary<string, GcCandidateState> Candidates { get; init; }
 
-    /// <summary>Ids of the candidates acted on.</summary>
-    public HashSet<string> Acted { get; } = new(StringComparer.Ordinal);
+    /// <summary>Ids of the candidates settled: acted on, or spared by the re-check (no longer tracked).</summary>
+    public HashSet<string> Settled { get; } = new(StringComparer.Ordinal);
 
     public long HandlesReleased { get; set; }
 

@@ -3,8 +3,8 @@ namespace DistIpam.Server.Gc;
 /// <summary>
 /// What CNI GC calls of one node (key = node name) saw: handles held on the node that the
 /// runtime's valid list left out, for the GC controller to release after its grace and a second
-/// CNI GC call that leaves them out too (with <see cref="GcOptions.DeferCniGc"/>). Not reentrant;
-/// answers after its write.
+/// observation (with <see cref="GcOptions.DeferCniGc"/>, the default). Not reentrant; answers
+/// after its write.
 /// </summary>
 public interface ICniGcLedgerGrain : IGrainWithStringKey
 {

@@ -10,6 +10,14 @@ public interface INodeLeaseGrain : IGrainWithStringKey
     /// </summary>
     Task<NodeLease> HeartbeatAsync(IReadOnlyList<string> addresses, string agentVersion, TimeSpan leaseDuration);
 
+    /// <summary>
+    /// Renews the lease and nothing else (the CNI STATUS verb, which knows no addresses or agent):
+    /// the addresses and agent version an agent's heartbeat recorded are kept. Writes as
+    /// <see cref="HeartbeatAsync"/> does; the first renewal registers the node with agent version
+    /// <paramref name="firstAgentVersion"/>.
+    /// </summary>
+    Task<NodeLease> RenewAsync(string firstAgentVersion, TimeSpan leaseDuration);
+
     /// <summary>The lease, or null if the node never sent a heartbeat and was never drained.</summary>
     Task<NodeLease?> GetAsync();
 

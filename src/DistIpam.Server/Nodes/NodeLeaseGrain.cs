@@ -22,6 +22,12 @@ public sealed class NodeLeaseGrain(
     }
 
     /// <inheritdoc />
+    public Task<NodeLease> RenewAsync(string firstAgentVersion, TimeSpan leaseDuration) =>
+        state.RecordExists
+            ? HeartbeatAsync(state.State.Addresses, state.State.AgentVersion, leaseDuration)
+            : HeartbeatAsync([], firstAgentVersion, leaseDuration);
+
+    /// <inheritdoc />
     public async Task<NodeLease> HeartbeatAsync(IReadOnlyList<string> addresses, string agentVersion, TimeSpan leaseDuration)
     {
         ArgumentNullException.ThrowIfNull(addresses);

@@ -163,9 +163,10 @@ public sealed class IpamService(
         ArgumentNullException.ThrowIfNull(request);
         if (!string.IsNullOrEmpty(request.Node))
         {
-            // The CNI STATUS verb is the node's heartbeat when no agent runs (docs/operations.md).
+            // The CNI STATUS verb is the node's heartbeat when no agent runs (docs/operations.md);
+            // it renews only, keeping the addresses and version an agent's heartbeat recorded.
             RequestValidator.Node("node", request.Node);
-            await grains.GetGrain<Nodes.INodeLeaseGrain>(request.Node).HeartbeatAsync([], CniStatusAgent, leases.LeaseDuration);
+            await grains.GetGrain<Nodes.INodeLeaseGrain>(request.Node).RenewAsync(CniStatusAgent, leases.LeaseDuration);
         }
 
         var response = new StatusResponse { Ready = readiness.IsReady, Message = readiness.NotReadyReason ?? "" };

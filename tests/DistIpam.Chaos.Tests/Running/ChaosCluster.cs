@@ -26,6 +26,10 @@ internal sealed class ChaosCluster : IAsyncDisposable
         "--DistIpam:Reconcile:Grace=00:00:05",
         "--DistIpam:Services:ReconcileGracePeriod=00:00:10",
         "--Logging:LogLevel:Grpc=Warning",
+
+        // The schedules' GarbageCollect step expects its slot released by the call (the model checks
+        // the immediate path under faults); the default defers to the GC controller's 15 min grace.
+        "--DistIpam:Gc:DeferCniGc=false",
     ];
 
     private ChaosCluster(LocalCluster cluster, ChaosEnvironment environment)

@@ -32,6 +32,27 @@ public class StatusHeartbeatTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task Status_AfterAnAgentsHeartbeat_RenewsWithoutOverwritingItsAddressesOrVersion()
+    {
+        var node = TestIds.New("hb");
+        var config = CniConfig.Distipam("1.1.0", "hbnet", [fixture.UnixEndpoint], node, timeoutSeconds: 10);
+        var nodes = new Nodes.NodesClient(fixture.Server.CreateChannel());
+        var heartbeat = new HeartbeatRequest { Node = node, AgentVersion = "distipam-agent 9.9.9" };
+        heartbeat.Addresses.Add("192.0.2.10");
+        await nodes.HeartbeatAsync(heartbeat);
+        var before = await nodes.GetNodeAsync(new GetNodeRequest { Name = node });
+
+        (await fixture.Plugin.RunAsync("STATUS", config, containerId: "", ifName: "", netns: null)).AssertSuccess();
+        var after = await nodes.GetNodeAsync(new GetNodeRequest { Name = node });
+
+        Assert.Equal("distipam-agent 9.9.9", after.AgentVersion);
+        Assert.Equal(["192.0.2.10"], after.Addresses);
+        Assert.True(
+            after.LastSeenUnixMs > before.LastSeenUnixMs,
+            $"expected STATUS to move last-seen past {before.LastSeenUnixMs}, saw {after.LastSeenUnixMs}");
+    }
+
+    [Fact]
     public async Task Status_ViaAgent_NodeNotRelayed()
     {
         // The agent heartbeats its node with addresses and version; a relayed node name would make the

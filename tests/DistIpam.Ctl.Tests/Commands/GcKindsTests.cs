@@ -9,7 +9,7 @@ namespace DistIpam.Ctl.Tests.Commands;
 /// <summary>
 /// The GC kinds beyond handles and nodes, against a real server with no grace (so only the second
 /// observation and the re-check stand between a candidate and its release): handles a CNI GC left
-/// out of the valid list (deferred), and ClusterIPs and NodePorts of a deleted service, with live
+/// out of the valid list (deferred by default), and ClusterIPs and NodePorts of a deleted service, with live
 /// services created and deleted while the passes run.
 /// </summary>
 public sealed class GcKindsTests : IAsyncLifetime
@@ -25,7 +25,7 @@ public sealed class GcKindsTests : IAsyncLifetime
     public async Task InitializeAsync() => _server = await ServerProcess.StartAsync(new ServerProcessOptions
     {
         Name = "ctl-gc-kinds",
-        Arguments = ["--DistIpam:Gc:Enabled=false", "--DistIpam:Gc:Grace=00:00:00", "--DistIpam:Gc:DeferCniGc=true", "--DistIpam:Reconcile:Enabled=false"],
+        Arguments = ["--DistIpam:Gc:Enabled=false", "--DistIpam:Gc:Grace=00:00:00", "--DistIpam:Reconcile:Enabled=false"],
     });
 
     public async Task DisposeAsync()
@@ -37,7 +37,7 @@ public sealed class GcKindsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task GcRun_HandlesLeftOutOfCniGc_ReleasesOnlyThoseLeftOutTwiceWithTheSameAddresses()
+    public async Task GcRun_HandlesLeftOutOfOneCniGc_ReleasesAtTheSecondPassOnlyThoseStillHoldingTheSameAddresses()
     {
         using var client = new DistIpamClient(Endpoint);
         var node = TestIds.Unique("node");
@@ -49,35 +49,59 @@ public sealed class GcKindsTests : IAsyncLifetime
             held[handle.ContainerId] = await client.Ipam.AllocateAsync(new AllocateRequest { Handle = handle, Node = node });
         }
 
-        var first = await client.Ipam.GarbageCollectAsync(Collect(network, node, valid));
+        // The runtime calls CNI GC once (CRI-O does at its start): the default defers, it does not release.
+        var collected = await client.Ipam.GarbageCollectAsync(Collect(network, node, valid));
         var pass1 = (await CtlRun.RunAsync(Endpoint, "gc", "run", "-o", "json")).Expect(ExitCodes.Ok).Json();
         // The pod behind 'readded' is deleted and added again: same handle, new addresses.
         await client.Ipam.ReleaseAsync(new ReleaseRequest { Handle = readded, Node = node });
         held[readded.ContainerId] = await client.Ipam.AllocateAsync(new AllocateRequest { Handle = readded, Node = node });
-        // A pod added after the first CNI GC call: the second call is its first observation.
+        // A pod added after the CNI GC call: never left out of any list.
         var late = NewHandle(network);
         held[late.ContainerId] = await client.Ipam.AllocateAsync(new AllocateRequest { Handle = late, Node = node });
-        var second = await client.Ipam.GarbageCollectAsync(Collect(network, node, valid));
         var pass2 = (await CtlRun.RunAsync(Endpoint, "gc", "run", "-o", "json")).Expect(ExitCodes.Ok).Json();
 
-        Assert.Empty(first.Released);
-        Assert.Equal(new[] { readded.ContainerId, stale.ContainerId }.Order(StringComparer.Ordinal), first.Deferred.Select(h => h.ContainerId).Order(StringComparer.Ordinal));
+        Assert.Empty(collected.Released);
+        Assert.Equal(new[] { readded.ContainerId, stale.ContainerId }.Order(StringComparer.Ordinal), collected.Deferred.Select(h => h.ContainerId).Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { TestIds.KeyOf(readded), TestIds.KeyOf(stale) }.Order(StringComparer.Ordinal), AbsentCandidates(pass1).Order(StringComparer.Ordinal));
         Assert.Equal("0", pass1.GetProperty("handlesReleased").ToString());
-        Assert.Equal(3, second.Deferred.Count);
         Assert.Equal("1", pass2.GetProperty("handlesReleased").ToString());
+        Assert.Equal("1", pass2.GetProperty("spared").ToString());
+        Assert.Empty(AbsentCandidates(pass2));
         await RpcAssert.FailsAsync(StatusCode.NotFound, () => client.Ipam.CheckAsync(new CheckRequest { Handle = stale }).ResponseAsync);
         foreach (var handle in new[] { readded, valid, late })
         {
             await client.Ipam.CheckAsync(Expect(handle, held[handle.ContainerId]));
         }
 
-        var kept = pass2.GetProperty("candidates").EnumerateArray().Where(c => c.GetProperty("kind").GetString() == "absent-from-cni-gc").Select(c => c.GetProperty("key").GetString()).ToList();
-        Assert.Equal(2, kept.Count);
         await CtlRun.PollJsonAsync(
             Endpoint,
             h => h.GetProperty("events").EnumerateArray().Any(e => e.GetProperty("actor").GetString() == "gc" && e.GetProperty("reason").GetString()!.StartsWith("CNI GC", StringComparison.Ordinal)),
             "the released handle's history to name the GC",
             "handle", "history", TestIds.KeyOf(stale));
+    }
+
+    [Fact]
+    public async Task GcRun_HandleLeftOutThenListedValidByALaterCniGc_NeverReleased()
+    {
+        using var client = new DistIpamClient(Endpoint);
+        var node = TestIds.Unique("node");
+        var network = TestIds.Unique("gcnet");
+        var pod = NewHandle(network);
+        var held = await client.Ipam.AllocateAsync(new AllocateRequest { Handle = pod, Node = node });
+
+        // The first list was computed before the pod's ADD finished; the next one has it.
+        var first = await client.Ipam.GarbageCollectAsync(Collect(network, node));
+        var pass1 = (await CtlRun.RunAsync(Endpoint, "gc", "run", "-o", "json")).Expect(ExitCodes.Ok).Json();
+        var second = await client.Ipam.GarbageCollectAsync(Collect(network, node, pod));
+        var pass2 = (await CtlRun.RunAsync(Endpoint, "gc", "run", "-o", "json")).Expect(ExitCodes.Ok).Json();
+        var pass3 = (await CtlRun.RunAsync(Endpoint, "gc", "run", "-o", "json")).Expect(ExitCodes.Ok).Json();
+
+        Assert.Equal([pod.ContainerId], first.Deferred.Select(h => h.ContainerId));
+        Assert.Equal([TestIds.KeyOf(pod)], AbsentCandidates(pass1));
+        Assert.Empty(second.Deferred);
+        Assert.Empty(AbsentCandidates(pass2));
+        Assert.Equal("0", pass3.GetProperty("handlesReleased").ToString());
+        await client.Ipam.CheckAsync(Expect(pod, held));
     }
 
     [Fact]
@@ -159,6 +183,9 @@ public sealed class GcKindsTests : IAsyncLifetime
             }
         }
     }
+
+    private static List<string?> AbsentCandidates(System.Text.Json.JsonElement status) =>
+        [.. status.GetProperty("candidates").EnumerateArray().Where(c => c.GetProperty("kind").GetString() == "absent-from-cni-gc").Select(c => c.GetProperty("key").GetString())];
 
     private static Handle NewHandle(string network)
     {

@@ -109,6 +109,75 @@ public sealed class GcRaceTests : IAsyncLifetime
             "handle", "history", TestIds.KeyOf(deadHandles[0]));
     }
 
+    [Fact]
+    public async Task GcRun_AddsOnTheExpiredNodeWhileItIsBeingDrained_KeepTheirAddresses()
+    {
+        // The pass's re-check finds the node dead; ADDs that land after it, while the drain walks the
+        // node's many handles, are the node living again and must keep their addresses.
+        using var client = new DistIpamClient(Endpoint);
+        var raced = 0;
+        for (var round = 0; round < 4 && raced == 0; round++)
+        {
+            var node = TestIds.Unique("late");
+            var dead = Enumerable.Range(0, 150).Select(_ => TestIds.NewHandle()).ToList();
+            foreach (var batch in dead.Chunk(10))
+            {
+                await Task.WhenAll(batch.Select(h => client.Ipam.AllocateAsync(new AllocateRequest { Handle = h, Node = node }).ResponseAsync));
+            }
+
+            await client.Nodes.HeartbeatAsync(new HeartbeatRequest { Node = node });
+            await WaitExpiredAsync(client, node);
+            (await CtlRun.RunAsync(Endpoint, "gc", "run", "-o", "json")).Expect(ExitCodes.Ok);
+
+            var pass = CtlRun.RunAsync(Endpoint, "gc", "run", "-o", "json");
+            var acknowledged = await AddWhileDrainingAsync(client, node, pass);
+            (await pass).Expect(ExitCodes.Ok);
+
+            // Held at the blocks, not only in the handles' records (a drain frees block allocations).
+            var lookups = new Addresses.AddressesClient(client.CallInvoker(0));
+            foreach (var (handle, addresses) in acknowledged)
+            {
+                foreach (var address in addresses.Addresses.Select(a => a.Address.Split('/')[0]))
+                {
+                    var info = await lookups.GetAddressAsync(new GetAddressRequest { Address = address }, deadline: DateTime.UtcNow + CallDeadline);
+                    Assert.True(
+                        info.Allocated && info.Handle == TestIds.KeyOf(handle),
+                        $"{address}, acknowledged to {TestIds.KeyOf(handle)} while node {node} was drained, is {(info.Allocated ? $"held by {info.Handle}" : "free")}");
+                }
+            }
+
+            raced += acknowledged.Count;
+        }
+
+        Assert.True(raced > 0, "no ADD was acknowledged while a drain ran in 4 rounds: the race was never exercised");
+    }
+
+    /// <summary>Once the server logs the drain of <paramref name="node"/>, ADDs on it until <paramref name="pass"/> ends.</summary>
+    private async Task<List<(Handle Handle, AllocateResponse Addresses)>> AddWhileDrainingAsync(DistIpamClient client, string node, Task<CtlRun> pass)
+    {
+        var acknowledged = new List<(Handle, AllocateResponse)>();
+        var started = $"Draining node {node}";
+        while (!pass.IsCompleted && !ReadLog().Contains(started, StringComparison.Ordinal))
+        {
+            await Task.WhenAny(pass, Task.Delay(5));
+        }
+
+        for (var i = 0; i < 200 && !pass.IsCompleted; i++)
+        {
+            var handle = TestIds.NewHandle();
+            acknowledged.Add((handle, await client.Ipam.AllocateAsync(new AllocateRequest { Handle = handle, Node = node }, deadline: DateTime.UtcNow + CallDeadline, cancellationToken: CancellationToken.None)));
+        }
+
+        return acknowledged;
+    }
+
+    private string ReadLog()
+    {
+        using var stream = new FileStream((_server ?? throw new InvalidOperationException("not started")).LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
     private static async Task ChurnAsync(DistIpamClient client, string node, int worker, int[] cycles, ConcurrentQueue<string> violations, bool heartbeat, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)

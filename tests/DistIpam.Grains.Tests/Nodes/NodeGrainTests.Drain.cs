@@ -18,7 +18,7 @@ public sealed partial class NodeGrainTests
 
         var (kept, keptRecord) = await _ipam.AllocateNewAsync(bystander, v4, v6);
 
-        var result = await _ipam.Node(node).ReleaseAllAsync();
+        var result = await _ipam.Node(node).ReleaseAllAsync(long.MaxValue);
 
         Assert.Equal(10, result.AddressesReleased);
         Assert.Equal(2, result.BlocksReleased.Count);
@@ -40,15 +40,44 @@ public sealed partial class NodeGrainTests
     }
 
     [Fact]
+    public async Task ReleaseAllAsync_HandleAllocatedAfterTheBound_KeepsAllItsAddressesAndTheirBlocks()
+    {
+        // The GC drains a node judged dead when its lease expired; an ADD after that (the node lives)
+        // lands in the same blocks while the drain runs.
+        var v4 = (await _ipam.CreatePoolAsync("bound-v4", TestNames.IPv4(26), 28)).Name;
+        var v6 = (await _ipam.CreatePoolAsync("bound-v6", TestNames.IPv6(64), 122)).Name;
+        var node = TestNames.Unique("node");
+        var (old, oldRecord) = await _ipam.AllocateNewAsync(node, v4, v6);
+        var bound = oldRecord.Leases.Max(l => l.AllocatedAtUnixMs);
+        for (var i = 0; i < 1000 && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() <= bound; i++)
+        {
+            await Task.Delay(1);
+        }
+
+        var (late, lateRecord) = await _ipam.AllocateNewAsync(node, v4, v6);
+        Assert.True(lateRecord.Leases.All(l => l.AllocatedAtUnixMs > bound), $"the late ADD must be stamped after {bound}");
+
+        var result = await _ipam.Node(node).ReleaseAllAsync(bound);
+
+        Assert.Equal((2L, 2L), (result.AddressesReleased, result.AddressesSpared));
+        Assert.Empty(result.BlocksReleased);
+        var held = (await _ipam.Node(node).ListAllocationsAsync()).Select(l => (l.Address, l.HandleId)).Order();
+        Assert.Equal(lateRecord.Leases.Select(l => (l.Address, late)).Order(), held);
+        Assert.Equal(2, (await _ipam.ClaimsOfAsync(v4, node)).Count + (await _ipam.ClaimsOfAsync(v6, node)).Count);
+        Assert.Equal(2, (await _ipam.Handle(late).ReleaseAsync(node)).Count);
+        Assert.Empty(await _ipam.Handle(old).ReleaseAsync(node));
+    }
+
+    [Fact]
     public async Task ReleaseAllAsync_CalledAgainOrForUnknownNode_ReleasesNothing()
     {
         var pool = (await _ipam.CreatePoolAsync("drain-twice", TestNames.IPv4(26), 28)).Name;
         var node = TestNames.Unique("node");
         await _ipam.AllocateNewAsync(node, pool);
-        await _ipam.Node(node).ReleaseAllAsync();
+        await _ipam.Node(node).ReleaseAllAsync(long.MaxValue);
 
-        var again = await _ipam.Node(node).ReleaseAllAsync();
-        var unknown = await _ipam.Node(TestNames.Unique("never")).ReleaseAllAsync();
+        var again = await _ipam.Node(node).ReleaseAllAsync(long.MaxValue);
+        var unknown = await _ipam.Node(TestNames.Unique("never")).ReleaseAllAsync(long.MaxValue);
 
         Assert.Equal((0L, 0), (again.AddressesReleased, again.BlocksReleased.Count));
         Assert.Equal((0L, 0), (unknown.AddressesReleased, unknown.BlocksReleased.Count));
@@ -65,7 +94,7 @@ public sealed partial class NodeGrainTests
         var (borrower, borrowed) = await _ipam.AllocateNewAsync(nodeB, pool);
         Assert.Equal(nodeA, borrowed.Leases[0].BlockOwner);
 
-        var result = await _ipam.Node(nodeA).ReleaseAllAsync();
+        var result = await _ipam.Node(nodeA).ReleaseAllAsync(long.MaxValue);
 
         Assert.Equal(1, result.AddressesReleased);
         var held = Assert.Single(await _ipam.AllocationsAsync(pool));
@@ -84,7 +113,7 @@ public sealed partial class NodeGrainTests
         var nodeA = TestNames.Unique("node-a");
         var nodeB = TestNames.Unique("node-b");
         var (stale, staleRecord) = await _ipam.AllocateNewAsync(nodeA, pool);
-        await _ipam.Node(nodeA).ReleaseAllAsync();
+        await _ipam.Node(nodeA).ReleaseAllAsync(long.MaxValue);
         var (fresh, freshRecord) = await _ipam.AllocateNewAsync(nodeB, pool);
         Assert.Equal(staleRecord.Leases[0].Block, freshRecord.Leases[0].Block);
 

@@ -47,7 +47,7 @@ public sealed partial class NodeGrainTests
         await _ipam.AllocateNewAsync(node, pool);
         var hold = cluster.Gate.HoldWrites(_ipam.Node(node).GetGrainId());
 
-        var drain = _ipam.Node(node).ReleaseAllAsync();
+        var drain = _ipam.Node(node).ReleaseAllAsync(long.MaxValue);
         await Task.WhenAny(hold.WriteArrived, drain).WaitAsync(Eventually.DefaultTimeout);
         hold.Fail(new InvalidOperationException("write refused: this silo was declared dead (test)"));
         await Assert.ThrowsAnyAsync<Exception>(() => drain);

@@ -27,7 +27,7 @@ public sealed partial class NodeGrainTests
             var blocks = first.Select(r => r.Record.Leases[0].Block).Distinct().ToList();
             await Task.WhenAll(first.Select(r => _ipam.Handle(r.Handle).ReleaseAsync(node)));
 
-            var drain = _ipam.Node(node).ReleaseAllAsync();
+            var drain = _ipam.Node(node).ReleaseAllAsync(long.MaxValue);
             var allocations = Enumerable.Range(0, 6).Select(i => JitteredAsync(i, () => _ipam.AllocateNewAsync(node, pool))).ToList();
             await drain;
             var held = new List<AddressLease>();
