@@ -108,6 +108,50 @@ public sealed class GcHandleKindTests : IAsyncLifetime
             "handle", "history", TestIds.KeyOf(stale));
     }
 
+    [Fact]
+    public async Task CheckAndGcRun_HandleWhoseOnlyAddressItsBlockFreed_FoundAndReleased()
+    {
+        // No block holds any address of this handle, so a scan that starts from the blocks never
+        // meets it: the check reads the stored handle records too.
+        var node = TestIds.Unique("node");
+        var (lost, healthy) = (TestIds.NewHandle(), TestIds.NewHandle());
+        var client = new DistIpamClient(Endpoint);
+        await client.Pools.CreatePoolAsync(new CreatePoolRequest { Pool = new Pool { Name = _v4, Cidr = "10.250.1.0/28", BlockPrefixLength = 28, Kind = PoolKind.Pod } });
+        var lostAddress = await client.Ipam.AllocateAsync(SingleStack(lost, node));
+        var healthyAddress = await client.Ipam.AllocateAsync(SingleStack(healthy, node));
+        var record = StoredState.Read(Server.DataDir, "handle", lost.ContainerId);
+        await client.Ipam.ReleaseAsync(new ReleaseRequest { Handle = lost, Node = node });
+        client.Dispose();
+        await Server.StopAsync();
+        StoredState.Restore(Server.DataDir, "handle", record);
+        await Server.RestartAsync();
+        client = new DistIpamClient(Endpoint);
+
+        var before = (await CtlRun.RunAsync(Endpoint, "check", "--min-age", "0", "-o", "json")).Expect(ExitCodes.Ok).Json();
+        var pass1 = (await CtlRun.RunAsync(Endpoint, "gc", "run", "-o", "json")).Expect(ExitCodes.Ok).Json();
+        var pass2 = (await CtlRun.RunAsync(Endpoint, "gc", "run", "-o", "json")).Expect(ExitCodes.Ok).Json();
+        var after = (await CtlRun.RunAsync(Endpoint, "check", "--min-age", "0", "-o", "json")).Expect(ExitCodes.Ok).Json();
+
+        Assert.Equal([TestIds.KeyOf(lost)], before.GetProperty("handlesWithoutAddresses").EnumerateArray().Select(h => h.GetString()));
+        Assert.Equal([TestIds.KeyOf(lost)], Candidates(pass1));
+        Assert.Equal("1", pass2.GetProperty("handlesReleased").ToString());
+        Assert.Empty(after.GetProperty("handlesWithoutAddresses").EnumerateArray());
+        var check = new CheckRequest { Handle = lost };
+        check.ExpectedAddresses.AddRange(lostAddress.Addresses.Select(a => a.Address));
+        await RpcAssert.FailsAsync(Grpc.Core.StatusCode.NotFound, () => client.Ipam.CheckAsync(check).ResponseAsync, TestIds.KeyOf(lost));
+        var kept = new CheckRequest { Handle = healthy };
+        kept.ExpectedAddresses.AddRange(healthyAddress.Addresses.Select(a => a.Address));
+        await client.Ipam.CheckAsync(kept);
+        client.Dispose();
+    }
+
+    private AllocateRequest SingleStack(Handle handle, string node)
+    {
+        var request = new AllocateRequest { Handle = handle, Node = node };
+        request.Pools.Add(_v4);
+        return request;
+    }
+
     private static List<string> Candidates(System.Text.Json.JsonElement status) =>
         status.TryGetProperty("candidates", out var candidates)
             ? candidates.EnumerateArray().Where(c => c.GetProperty("kind").GetString() == Kind).Select(c => c.GetProperty("key").GetString()!).ToList()
