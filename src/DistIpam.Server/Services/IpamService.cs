@@ -103,10 +103,28 @@ public sealed class IpamService(
         var response = new CheckResponse();
         foreach (var lease in record.Leases)
         {
+            await ThrowUnlessBlockHoldsAsync(key, lease);
             response.Addresses.Add(ProtoMapper.AddressOf(lease, await pools.GetAsync(lease.Pool)));
         }
 
         return response;
+    }
+
+    /// <summary>
+    /// The record alone is not the truth: a pod keeps its address only while the block holds it for
+    /// the handle under the record's sequence; a block that freed it may hand it to another pod.
+    /// </summary>
+    private async Task ThrowUnlessBlockHoldsAsync(string handle, AddressLease lease)
+    {
+        var inBlock = (await grains.GetGrain<IBlockGrain>(BlockKey.Of(lease.Pool, lease.Block)).ListAllocationsAsync())
+            .FirstOrDefault(b => b.Address == lease.Address);
+        if (inBlock is null || inBlock.Sequence != lease.Sequence || inBlock.HandleId != handle)
+        {
+            var holder = inBlock is null ? "does not hold it" : $"holds it for '{inBlock.HandleId}' (sequence {inBlock.Sequence})";
+            throw new RpcException(new Status(
+                StatusCode.FailedPrecondition,
+                $"handle '{handle}' records {lease.Address} (sequence {lease.Sequence}) but block {lease.Block} of pool '{lease.Pool}' {holder}: the pod's address is not reserved for it; delete and add the pod (distipamctl check reports the handle)"));
+        }
     }
 
     /// <inheritdoc />

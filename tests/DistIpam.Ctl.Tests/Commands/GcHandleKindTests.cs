@@ -109,7 +109,7 @@ public sealed class GcHandleKindTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task CheckAndGcRun_HandleWhoseOnlyAddressItsBlockFreed_FoundAndReleased()
+    public async Task CheckAndGcRun_HandleWhoseOnlyAddressItsBlockFreed_FoundRefusedByCniCheckAndReleased()
     {
         // No block holds any address of this handle, so a scan that starts from the blocks never
         // meets it: the check reads the stored handle records too.
@@ -127,6 +127,10 @@ public sealed class GcHandleKindTests : IAsyncLifetime
         await Server.RestartAsync();
         client = new DistIpamClient(Endpoint);
 
+        var check = new CheckRequest { Handle = lost };
+        check.ExpectedAddresses.AddRange(lostAddress.Addresses.Select(a => a.Address));
+        // CNI CHECK asks the block too: the record alone would say the pod still has its address.
+        await RpcAssert.FailsAsync(Grpc.Core.StatusCode.FailedPrecondition, () => client.Ipam.CheckAsync(check).ResponseAsync, TestIds.KeyOf(lost), lostAddress.Addresses[0].Address.Split('/')[0], "does not hold it");
         var before = (await CtlRun.RunAsync(Endpoint, "check", "--min-age", "0", "-o", "json")).Expect(ExitCodes.Ok).Json();
         var pass1 = (await CtlRun.RunAsync(Endpoint, "gc", "run", "-o", "json")).Expect(ExitCodes.Ok).Json();
         var pass2 = (await CtlRun.RunAsync(Endpoint, "gc", "run", "-o", "json")).Expect(ExitCodes.Ok).Json();
@@ -136,8 +140,6 @@ public sealed class GcHandleKindTests : IAsyncLifetime
         Assert.Equal([TestIds.KeyOf(lost)], Candidates(pass1));
         Assert.Equal("1", pass2.GetProperty("handlesReleased").ToString());
         Assert.Empty(after.GetProperty("handlesWithoutAddresses").EnumerateArray());
-        var check = new CheckRequest { Handle = lost };
-        check.ExpectedAddresses.AddRange(lostAddress.Addresses.Select(a => a.Address));
         await RpcAssert.FailsAsync(Grpc.Core.StatusCode.NotFound, () => client.Ipam.CheckAsync(check).ResponseAsync, TestIds.KeyOf(lost));
         var kept = new CheckRequest { Handle = healthy };
         kept.ExpectedAddresses.AddRange(healthyAddress.Addresses.Select(a => a.Address));
