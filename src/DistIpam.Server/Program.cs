@@ -67,6 +67,7 @@ builder.Services.AddSingleton<IpamMetrics>();
 builder.Services.AddSingleton<PoolDirectory>();
 builder.Services.AddSingleton<AllocationPlanner>();
 builder.Services.AddSingleton<ConsistencyChecker>();
+builder.Services.AddSingleton<DistIpam.Server.Reconciliation.StoredHandleIds>();
 builder.Services.AddSingleton<ServiceValueChecker>();
 builder.Services.AddSingleton<DistIpam.Server.Gc.CniGarbageCollector>();
 builder.Services.AddSingleton<DistIpam.Server.Gc.ServiceValueGc>();

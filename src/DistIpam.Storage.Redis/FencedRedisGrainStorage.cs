@@ -136,6 +136,52 @@ public sealed partial class FencedRedisGrainStorage : IGrainStorage, ILifecycleP
     private IDatabase Database() =>
         (_connection ?? throw new StorageUnavailableException($"Redis grain storage '{_name}' is not connected yet")).GetDatabase();
 
+    /// <summary>
+    /// The stored grain ids ("type/key") whose grain type is <paramref name="grainType"/> (the state
+    /// name is not part of the layout: one state per grain type), found with SCAN, which never blocks
+    /// the server: the server's consistency check finds records no block points to.
+    /// </summary>
+    public async Task<List<string>> ListGrainIdsAsync(string stateName, string grainType)
+    {
+        ArgumentNullException.ThrowIfNull(grainType);
+        var prefix = _keyPrefix + grainType + "/";
+        var pattern = EscapeGlob(prefix) + "*";
+        var ids = new List<string>();
+        try
+        {
+            var connection = _connection ?? throw new StorageUnavailableException($"Redis grain storage '{_name}' is not connected yet");
+            foreach (var server in connection.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+            {
+                await foreach (var key in server.KeysAsync(pattern: pattern, pageSize: 1000).ConfigureAwait(false))
+                {
+                    ids.Add(((string)key!)[_keyPrefix.Length..]);
+                }
+            }
+        }
+        catch (Exception e) when (IsRedisFailure(e))
+        {
+            throw Unavailable($"listing the stored {grainType} grains in Redis failed", e);
+        }
+
+        return ids;
+    }
+
+    private static string EscapeGlob(string text)
+    {
+        var escaped = new StringBuilder(text.Length);
+        foreach (var c in text)
+        {
+            if (c is '*' or '?' or '[' or ']' or '\\')
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
+
     private RedisKey KeyOf(GrainId grainId) => Encoding.UTF8.GetBytes(_keyPrefix + grainId.ToString());
 
     /// <summary>

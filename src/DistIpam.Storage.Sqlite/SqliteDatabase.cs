@@ -109,6 +109,31 @@ internal static class SqliteDatabase
         return new StoredRow(version, payload);
     }
 
+    /// <summary>
+    /// The grain ids of <paramref name="stateName"/> whose grain type is <paramref name="grainType"/>
+    /// (ids "type/key"), read through a pooled reader: a range of the primary key, so it costs what it returns.
+    /// </summary>
+    public static List<string> ListGrainIds(string readerConnectionString, string stateName, string grainType)
+    {
+        using var connection = new SqliteConnection(readerConnectionString);
+        connection.Open();
+        using SqliteCommand command = connection.CreateCommand();
+
+        // '0' follows '/' in every collation SQLite uses for TEXT (BINARY by default).
+        command.CommandText = "SELECT grain_id FROM grain_state WHERE state_name = $state AND grain_id >= $from AND grain_id < $to;";
+        command.Parameters.AddWithValue("$state", stateName);
+        command.Parameters.AddWithValue("$from", grainType + "/");
+        command.Parameters.AddWithValue("$to", grainType + "0");
+        using SqliteDataReader reader = command.ExecuteReader();
+        var ids = new List<string>();
+        while (reader.Read())
+        {
+            ids.Add(reader.GetString(0));
+        }
+
+        return ids;
+    }
+
     /// <summary>Closes the idle pooled reader connections so the file is released.</summary>
     public static void ReleaseReaders(string readerConnectionString)
     {

@@ -147,6 +147,20 @@ public sealed class SqliteGrainStorage : IGrainStorage, ILifecycleParticipant<IS
         }
     }
 
+    /// <summary>
+    /// The stored grain ids ("type/key") of <paramref name="stateName"/> whose grain type is
+    /// <paramref name="grainType"/>: the server's consistency check finds records no block points to.
+    /// </summary>
+    public Task<List<string>> ListGrainIdsAsync(string stateName, string grainType)
+    {
+        ArgumentNullException.ThrowIfNull(stateName);
+        ArgumentNullException.ThrowIfNull(grainType);
+        EnsureStarted();
+
+        // A scan may be long: off the caller's (grain or request) thread.
+        return Task.Run(() => SqliteDatabase.ListGrainIds(_readerConnectionString, stateName, grainType));
+    }
+
     /// <inheritdoc />
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
         => WriteStateAsync(stateName, grainId, grainState, CancellationToken.None);

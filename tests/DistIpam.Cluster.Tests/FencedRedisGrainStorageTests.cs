@@ -67,6 +67,28 @@ public sealed class FencedRedisGrainStorageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListGrainIds_HandlesAmongOtherGrains_ListsExactlyTheStoredHandles()
+    {
+        var storage = await StorageAsync();
+        var handles = new[] { GrainId.Create("handle", "podnet/c-1/eth0"), GrainId.Create("handle", "podnet/c-2/eth0") };
+        foreach (var grain in handles.Append(Grain).Append(GrainId.Create("handlehistory", "podnet/c-1/eth0")))
+        {
+            await storage.WriteStateAsync("handle", grain, new GrainState<string> { State = "x" });
+        }
+
+        await storage.ClearStateAsync("handle", handles[1], await ReadAsync(storage, handles[1]));
+
+        Assert.Equal([handles[0].ToString()], await storage.ListGrainIdsAsync("handle", "handle"));
+    }
+
+    private static async Task<GrainState<string>> ReadAsync(FencedRedisGrainStorage storage, GrainId grain)
+    {
+        var state = new GrainState<string>();
+        await storage.ReadStateAsync("handle", grain, state);
+        return state;
+    }
+
+    [Fact]
     public async Task Write_SiloActive_StoresStateAndNewEtag()
     {
         var storage = await StorageAsync();

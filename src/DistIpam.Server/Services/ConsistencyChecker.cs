@@ -19,7 +19,7 @@ namespace DistIpam.Server.Services;
 /// sequence, so neither an ADD about to record an address nor anything re-allocated since the
 /// report is touched.
 /// </summary>
-public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory directory, TimeProvider time, IOptions<IpamGrainOptions> grainOptions, History.HistoryRecorder history)
+public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory directory, TimeProvider time, IOptions<IpamGrainOptions> grainOptions, History.HistoryRecorder history, StoredHandleIds storedHandles)
 {
     /// <summary>Minimum age of an allocation before it may be reported as orphaned.</summary>
     public static readonly TimeSpan OrphanGrace = TimeSpan.FromMinutes(2);
@@ -123,8 +123,32 @@ public sealed class ConsistencyChecker(IGrainFactory grains, PoolDirectory direc
             }
         }
 
+        if (verified is null)
+        {
+            await FindUnheldHandlesAsync(report, leasesByHandle, poolFilter, cutoff);
+        }
+
         verified?.EndScan();
         return report;
+    }
+
+    /// <summary>
+    /// Handles no block holds any address of (so the scan above never met them) whose records still
+    /// name old-enough addresses: their pods' addresses may be handed to others. Records younger than
+    /// the cutoff may be ADDs that allocated after the blocks were scanned.
+    /// </summary>
+    private async Task FindUnheldHandlesAsync(ConsistencyReport report, Dictionary<string, List<AddressLease>> seen, string? poolFilter, long cutoff)
+    {
+        foreach (var handleId in (await storedHandles.ListAsync()).Where(h => !seen.ContainsKey(h)))
+        {
+            var record = await grains.GetGrain<IHandleGrain>(handleId).GetAsync();
+            if (record is { Leases.Count: > 0 }
+                && record.Leases.All(l => l.AllocatedAtUnixMs <= cutoff)
+                && (poolFilter is null || record.Leases.Any(l => l.Pool == poolFilter)))
+            {
+                report.HandlesWithoutAddresses.Add(handleId);
+            }
+        }
     }
 
     /// <summary>
