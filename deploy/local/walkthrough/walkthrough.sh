@@ -81,6 +81,7 @@ step gc run
 step nodes show node-3
 dead_ip="$(dotnet "$ctl" handle show podnet/c007/eth0 -o json | jq -r '.addresses[0].address')"
 step nodes drain node-3
+step nodes drain node-1 --yes
 step nodes drain node-3 --yes --reason "VM deleted"
 step nodes list
 sleep 1

@@ -8,10 +8,13 @@ namespace DistIpam.Ctl.Commands;
 /// </summary>
 public static class CompletionCommand
 {
+    // The directive also suggests names that merely contain the word ("po" -> pools, endpoints,
+    // --endpoint); bash inserts only the candidates' common prefix, so keep those starting with it
+    // (zsh's compadd filters by itself).
     private const string Bash = """
         _distipamctl_complete() {
-          local IFS=$'\n'
-          COMPREPLY=( $(distipamctl "[suggest:${COMP_POINT}]" "${COMP_LINE}" 2>/dev/null) )
+          local IFS=$'\n' cur="${COMP_WORDS[COMP_CWORD]}"
+          COMPREPLY=( $(compgen -W "$(distipamctl "[suggest:${COMP_POINT}]" "${COMP_LINE}" 2>/dev/null)" -- "${cur}") )
         }
         complete -o default -F _distipamctl_complete distipamctl
 

@@ -52,12 +52,21 @@ public static class NodesCommands
 
         var drainName = new Argument<string>("node") { Description = "Node name." };
         var yes = new Option<bool>("--yes", "-y") { Description = "Do not ask (required when not on a terminal)." };
+        var force = new Option<bool>("--force") { Description = "Drain even though the node's lease is alive (the node is gone but its lease has not expired yet)." };
         var reason = new Option<string?>("--reason") { Description = "Why (kept in the IP history), default 'drained by an operator'." };
-        var drain = new Command("drain", "Release every address of a dead node's pods and return its blocks.") { drainName, yes, reason };
+        var drain = new Command("drain", "Release every address of a dead node's pods and return its blocks (refused while its lease is alive, unless --force).") { drainName, yes, force, reason };
         drain.SetAction(run(async context =>
         {
             context.RequireFormatOnly();
             var name = context.Parse.GetValue(drainName)!;
+            var alive = await AliveLastSeenAsync(context, name);
+            if (alive is { } lastSeen && !context.Parse.GetValue(force))
+            {
+                // --yes confirms the release, not that the node is dead: a live node's pods still use
+                // these addresses, and handing them out again makes duplicates (docs/operations.md, "A node died").
+                throw new UsageException($"node {name} is alive (last heartbeat {Ago(lastSeen)}): draining it releases addresses its pods may still use; if the node is really gone, stop its runtime and add --force");
+            }
+
             if (!context.Parse.GetValue(yes))
             {
                 if (!context.Io.Interactive)
@@ -65,7 +74,10 @@ public static class NodesCommands
                     throw new UsageException($"draining node {name} releases every address of its pods; add --yes to confirm");
                 }
 
-                if (!await context.Printer.Console.ConfirmAsync($"Release every address of node {name}'s pods and return its blocks?", defaultValue: false, context.CancellationToken))
+                var question = alive is null
+                    ? $"Release every address of node {name}'s pods and return its blocks?"
+                    : $"Node {name} is alive (last heartbeat {Ago(alive.Value)}). Release every address of its pods anyway?";
+                if (!await context.Printer.Console.ConfirmAsync(question, defaultValue: false, context.CancellationToken))
                 {
                     return ExitCodes.Failure;
                 }
@@ -97,6 +109,21 @@ public static class NodesCommands
     /// <summary>An ISO 8601 UTC time, "" for 0.</summary>
     public static string Time(long unixMs) =>
         unixMs == 0 ? "" : DateTimeOffset.FromUnixTimeMilliseconds(unixMs).UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    /// <summary>The last heartbeat of <paramref name="node"/> when its lease is alive; null otherwise (expired, unknown, drained, never seen).</summary>
+    private static async Task<long?> AliveLastSeenAsync(CtlContext context, string node)
+    {
+        try
+        {
+            var info = await Nodes(context).GetNodeAsync(new GetNodeRequest { Name = node }, cancellationToken: context.CancellationToken);
+            return info.LeaseState == LeaseState.Alive ? info.LastSeenUnixMs : null;
+        }
+        catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.NotFound)
+        {
+            // A node the server has never seen has no lease to protect; the drain answers for it as before.
+            return null;
+        }
+    }
 
     private static string LeaseOf(LeaseState state) => state switch
     {

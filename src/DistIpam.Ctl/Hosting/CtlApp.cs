@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using DistIpam.Ctl.Commands;
 using Grpc.Core;
 
@@ -6,8 +7,9 @@ namespace DistIpam.Ctl.Hosting;
 
 /// <summary>
 /// Builds the command tree and runs one command line. Exit codes (<see cref="ExitCodes"/>): 0 done,
-/// 1 the server failed or was unreachable, 2 bad usage (with the parser's or the server's message),
-/// 3 not found.
+/// 1 the server failed or was unreachable, or a file could not be read or written, 2 bad usage
+/// (with the parser's or the server's message, or the client configuration refused), 3 not found.
+/// Every failure is one line on standard error, never a stack trace.
 /// </summary>
 public static class CtlApp
 {
@@ -87,9 +89,27 @@ public static class CtlApp
         {
             return await FailAsync(io, ExitCodes.Failure, e.Message);
         }
+        catch (UnauthorizedAccessException e)
+        {
+            // A file the command writes or reads (check -o report.json, --from-report) is not
+            // accessible; the message names the path.
+            return await FailAsync(io, ExitCodes.Failure, e.Message);
+        }
+        catch (CryptographicException e)
+        {
+            // TLS material the client could not use after it was created (CtlContext reports the
+            // files it loads itself): a configuration error, like a bad option.
+            return await FailAsync(io, ExitCodes.Usage, e.Message);
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return ExitCodes.Failure;
+        }
+        catch (Exception e)
+        {
+            // Last resort: an operator's script gets exit 1 and one line (with the exception's type,
+            // for a bug report), not a stack trace and the runtime's crash code.
+            return await FailAsync(io, ExitCodes.Failure, $"unexpected {e.GetType().Name}: {e.Message}");
         }
     }
 
