@@ -1,35 +1,36 @@
 namespace DistIpam.Server.Metrics;
 
-/// <summary>One pool at one sampling time (immutable).</summary>
+/// <summary>One pool at one sampling time (immutable; shared between silos through <see cref="IPoolSampleHistoryGrain"/>). Ids are never reused or renumbered.</summary>
+[GenerateSerializer, Immutable]
 public sealed record PoolSample
 {
-    public required string Pool { get; init; }
+    [Id(0)] public required string Pool { get; init; }
 
-    public required bool IsPodPool { get; init; }
+    [Id(1)] public required bool IsPodPool { get; init; }
 
-    public long AtUnixMs { get; init; }
+    [Id(2)] public long AtUnixMs { get; init; }
 
     /// <summary>Addresses in the CIDR (saturates at <see cref="double.MaxValue"/> precision for huge IPv6 pools).</summary>
-    public double Size { get; init; }
+    [Id(3)] public double Size { get; init; }
 
     /// <summary>Addresses in reserved ranges.</summary>
-    public double Reserved { get; init; }
+    [Id(4)] public double Reserved { get; init; }
 
     /// <summary>Addresses allocated (pods) or held (ClusterIPs).</summary>
-    public long InUse { get; init; }
+    [Id(5)] public long InUse { get; init; }
 
     /// <summary>Free addresses still in their release cooldown.</summary>
-    public long Cooling { get; init; }
+    [Id(6)] public long Cooling { get; init; }
 
     /// <summary>Allocations of pods on another node than the block's owner.</summary>
-    public long Borrowed { get; init; }
+    [Id(7)] public long Borrowed { get; init; }
 
-    public long BlocksClaimed { get; init; }
+    [Id(8)] public long BlocksClaimed { get; init; }
 
     /// <summary>Free addresses inside claimed blocks: usable only by the block's node (or by borrowing, which strict pools refuse).</summary>
-    public long Stranded { get; init; }
+    [Id(9)] public long Stranded { get; init; }
 
-    public bool StrictAffinity { get; init; }
+    [Id(10)] public bool StrictAffinity { get; init; }
 
     /// <summary>Addresses still allocatable: size less reserved, in use and cooling, and for strict pools the stranded ones.</summary>
     public double Allocatable => Math.Max(0, Size - Reserved - InUse - Cooling - (StrictAffinity ? Stranded : 0));

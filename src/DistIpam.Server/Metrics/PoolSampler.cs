@@ -50,15 +50,36 @@ public sealed partial class PoolSampler(IGrainFactory grains, PoolDirectory pool
         }
 
         var nodePorts = (await grains.GetGrain<INodePortGrain>(INodePortGrain.DefaultRange).ListAsync()).Count;
-        var previous = Current;
+        // A silo that does not sample (or has just taken over) starts from the cluster's window.
+        var previous = Current.History.IsEmpty ? await SharedHistory.GetAsync() : Current.History;
         var window = now - (long)options.ForecastWindow.TotalMilliseconds;
         var history = samples.ToImmutableDictionary(
             s => s.Pool,
-            s => previous.History.GetValueOrDefault(s.Pool, []).Where(p => p.AtUnixMs >= window).ToImmutableList().Add(s),
+            s => previous.GetValueOrDefault(s.Pool, []).Where(p => p.AtUnixMs >= window).ToImmutableList().Add(s),
             StringComparer.Ordinal);
         var next = new SampleSet([.. samples], [.. nodes], nodePorts, history);
         Volatile.Write(ref _current, next);
+        if (scanning.IsThisSilo())
+        {
+            await PublishAsync(history);
+        }
+
         return next;
+    }
+
+    private IPoolSampleHistoryGrain SharedHistory => grains.GetGrain<IPoolSampleHistoryGrain>(IPoolSampleHistoryGrain.Key);
+
+    private async Task PublishAsync(ImmutableDictionary<string, ImmutableList<PoolSample>> history)
+    {
+        try
+        {
+            await SharedHistory.PublishAsync(history);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The gauges stand; the other silos' forecasts catch up at the next round.
+            LogPublishFailed(e.Message);
+        }
     }
 
     /// <inheritdoc />
@@ -126,6 +147,9 @@ public sealed partial class PoolSampler(IGrainFactory grains, PoolDirectory pool
         nodes.AddRange(perNode.Select(n => new NodeSample(n.Key, sample.Pool, n.Value.Blocks, n.Value.Allocations)));
         return sample with { InUse = inUse, Cooling = cooling, Borrowed = borrowed, BlocksClaimed = claims.Count, Stranded = stranded };
     }
+
+    [LoggerMessage(EventId = 14301, Level = LogLevel.Warning, Message = "Publishing the forecast window to the cluster failed; the next round retries: {Reason}")]
+    private partial void LogPublishFailed(string reason);
 
     [LoggerMessage(EventId = 14300, Level = LogLevel.Warning, Message = "Pool metrics sample failed; the next one retries: {Reason}")]
     private partial void LogSampleFailed(string reason);
