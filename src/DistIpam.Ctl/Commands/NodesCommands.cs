@@ -83,7 +83,7 @@ public static class NodesCommands
                 }
             }
 
-            var response = await Nodes(context).DrainNodeAsync(new DrainNodeRequest { Node = name, Reason = context.Parse.GetValue(reason) ?? "" }, cancellationToken: context.CancellationToken);
+            var response = await Nodes(context).DrainNodeAsync(new DrainNodeRequest { Node = name, Reason = context.Parse.GetValue(reason) ?? "", RefuseIfAlive = !context.Parse.GetValue(force) }, cancellationToken: context.CancellationToken);
             context.Printer.Print(response, () => new Text($"node {name} drained: {response.AddressesReleased} address(es) released, {response.BlocksReleased.Count} block(s) returned\n"));
             return ExitCodes.Ok;
         }));

@@ -5,7 +5,7 @@ using Grpc.Core;
 namespace DistIpam.Server.Nodes;
 
 /// <summary>Node leases, listing and draining (see nodes.proto).</summary>
-public sealed partial class NodesService(IGrainFactory grains, NodeDirectory directory, NodeDrainer drainer, NodeLeaseOptions options, ILogger<NodesService> logger) : Api.V1.Nodes.NodesBase
+public sealed partial class NodesService(IGrainFactory grains, NodeDirectory directory, NodeDrainer drainer, NodeLeaseOptions options, TimeProvider time, ILogger<NodesService> logger) : Api.V1.Nodes.NodesBase
 {
     /// <inheritdoc />
     public override async Task<HeartbeatResponse> Heartbeat(HeartbeatRequest request, ServerCallContext context)
@@ -45,6 +45,14 @@ public sealed partial class NodesService(IGrainFactory grains, NodeDirectory dir
         ArgumentNullException.ThrowIfNull(request);
         RequestValidator.Node("node", request.Node);
         var reason = string.IsNullOrWhiteSpace(request.Reason) ? "drained by an operator" : request.Reason;
+        if (request.RefuseIfAlive && await directory.GetAsync(request.Node) is { LeaseState: LeaseState.Alive } alive)
+        {
+            var ago = TimeSpan.FromMilliseconds(Math.Max(0, time.GetUtcNow().ToUnixTimeMilliseconds() - alive.LastSeenUnixMs));
+            throw new RpcException(new Status(
+                StatusCode.FailedPrecondition,
+                $"node '{request.Node}' is alive (last heartbeat {ago.TotalSeconds:0} s ago): draining it would release addresses its pods may still use; nothing was released"));
+        }
+
         var result = await drainer.DrainAsync(request.Node, reason);
         await grains.GetGrain<INodeLeaseGrain>(request.Node).MarkDrainedAsync(reason);
         LogDrained(request.Node, result.AddressesReleased, result.BlocksReleased.Count, reason);

@@ -54,6 +54,27 @@ public sealed class NodesDrainGuardTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DrainNode_RefuseIfAliveOnAnAliveNode_FailedPreconditionAndNothingReleased()
+    {
+        // The server's own check: a node read as expired by the CLI may heartbeat before the drain arrives.
+        var node = TestIds.Unique("node");
+        using var client = new DistIpamClient(Endpoint);
+        var handle = TestIds.NewHandle();
+        var held = await client.Ipam.AllocateAsync(new AllocateRequest { Handle = handle, Node = node });
+        await client.Nodes.HeartbeatAsync(new HeartbeatRequest { Node = node });
+
+        await RpcAssert.FailsAsync(
+            Grpc.Core.StatusCode.FailedPrecondition,
+            () => client.Nodes.DrainNodeAsync(new DrainNodeRequest { Node = node, RefuseIfAlive = true }).ResponseAsync,
+            node,
+            "alive");
+
+        var check = new CheckRequest { Handle = handle };
+        check.ExpectedAddresses.AddRange(held.Addresses.Select(a => a.Address));
+        await client.Ipam.CheckAsync(check);
+    }
+
+    [Fact]
     public async Task Drain_AliveNodeWithForceAndYes_Drains()
     {
         var node = TestIds.Unique("node");
