@@ -17,7 +17,6 @@ namespace DistIpam.Server.Gc;
 public sealed partial class CniGarbageCollector(
     IGrainFactory grains,
     GcOptions options,
-    Metrics.IpamMetrics metrics,
     History.HistoryRecorder history,
     ILogger<CniGarbageCollector> logger)
 {
@@ -51,7 +50,6 @@ public sealed partial class CniGarbageCollector(
             try
             {
                 var released = await grains.GetGrain<IHandleGrain>(handle).ReleaseAsync(request.Node);
-                metrics.Releases.Add(released.Count);
                 history.Released(handle, released, "Ipam.GarbageCollect", "CNI GC: not in the runtime's valid list");
                 response.Released.Add(ProtoMapper.HandleOf(handle));
             }

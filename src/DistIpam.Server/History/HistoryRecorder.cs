@@ -10,9 +10,10 @@ namespace DistIpam.Server.History;
 /// "allocated" event holds (address, sequence, handle, node, pod, time) is in the block's durable
 /// allocation record, and the pool sampler rebuilds missing events from it after a start or a
 /// failed write. A release lost with a crash is implied by the address's next allocation, with
-/// a higher sequence.
+/// a higher sequence. Every path that frees addresses calls <see cref="Released"/>, so it is also
+/// where <c>distipam_releases_total</c> is counted (whether history is enabled or not).
 /// </summary>
-public sealed class HistoryRecorder(HistoryWriter writer, HistoryOptions options, TimeProvider time)
+public sealed class HistoryRecorder(HistoryWriter writer, HistoryOptions options, Metrics.IpamMetrics metrics, TimeProvider time)
 {
     private const int RecentCount = 100;
 
@@ -32,14 +33,26 @@ public sealed class HistoryRecorder(HistoryWriter writer, HistoryOptions options
         }
     }
 
-    /// <summary>Records <paramref name="leases"/> as released by <paramref name="actor"/> because of <paramref name="reason"/>.</summary>
+    /// <summary>
+    /// Records <paramref name="leases"/> as freed by <paramref name="actor"/> because of <paramref name="reason"/>,
+    /// and counts them in <c>distipam_releases_total</c> under <see cref="Metrics.ReleaseReasons.Of"/>(<paramref name="actor"/>).
+    /// </summary>
     public void Released(string handle, IReadOnlyList<AddressLease> leases, string actor, string reason)
     {
         ArgumentNullException.ThrowIfNull(leases);
-        if (options.Enabled && leases.Count > 0)
+        if (leases.Count > 0)
         {
-            Publish(handle, [.. leases.Select(l => EventOf(HistoryEventKind.Released, handle, l, null, actor, reason))]);
+            metrics.Releases.Add(leases.Count, new KeyValuePair<string, object?>("reason", Metrics.ReleaseReasons.Of(actor)));
         }
+
+        Record(handle, leases, actor, reason);
+    }
+
+    /// <summary>Records <paramref name="leases"/> as released from <paramref name="handle"/> by a move to <paramref name="to"/>: not freed, so not counted.</summary>
+    public void Moved(string handle, IReadOnlyList<AddressLease> leases, string to)
+    {
+        ArgumentNullException.ThrowIfNull(leases);
+        Record(handle, leases, "Ipam.MoveHandle", $"moved to handle '{to}'");
     }
 
     /// <summary>Queues "allocated" events for block allocations made since the writer's backfill mark (called by the pool sampler with every allocation it lists).</summary>
@@ -52,6 +65,14 @@ public sealed class HistoryRecorder(HistoryWriter writer, HistoryOptions options
             {
                 writer.Enqueue(group.Key, [.. group.Select(l => EventOf(HistoryEventKind.Allocated, group.Key, l, null, null, null) with { AtUnixMs = l.AllocatedAtUnixMs })]);
             }
+        }
+    }
+
+    private void Record(string handle, IReadOnlyList<AddressLease> leases, string actor, string reason)
+    {
+        if (options.Enabled && leases.Count > 0)
+        {
+            Publish(handle, [.. leases.Select(l => EventOf(HistoryEventKind.Released, handle, l, null, actor, reason))]);
         }
     }
 

@@ -2,7 +2,10 @@ using System.Diagnostics.Metrics;
 
 namespace DistIpam.Server.Metrics;
 
-/// <summary>The server's own instruments (exported at /metrics with Orleans' and the store's).</summary>
+/// <summary>
+/// The server's own instruments (exported at /metrics with Orleans' and the store's). Failed calls
+/// are counted by <see cref="RpcMetricsInterceptor"/> (<c>distipam_rpc_errors</c>, by method and status).
+/// </summary>
 public sealed class IpamMetrics : IDisposable
 {
     /// <summary>The meter name.</summary>
@@ -14,8 +17,7 @@ public sealed class IpamMetrics : IDisposable
     public IpamMetrics()
     {
         Allocations = _meter.CreateCounter<long>("distipam_allocations", description: "Addresses handed out by Allocate");
-        Releases = _meter.CreateCounter<long>("distipam_releases", description: "Addresses freed by Release and GC");
-        Failures = _meter.CreateCounter<long>("distipam_failures", description: "Failed IPAM calls by gRPC status");
+        Releases = _meter.CreateCounter<long>("distipam_releases", description: "Addresses freed, by reason (del, cni-gc, gc, drain, reconcile, operator)");
         AllocateSeconds = _meter.CreateHistogram<double>("distipam_allocate_duration", unit: "s", description: "Allocate latency inside the server");
         ReleaseSeconds = _meter.CreateHistogram<double>("distipam_release_duration", unit: "s", description: "Release latency inside the server");
     }
@@ -23,11 +25,8 @@ public sealed class IpamMetrics : IDisposable
     /// <summary>Addresses handed out.</summary>
     public Counter<long> Allocations { get; }
 
-    /// <summary>Addresses freed.</summary>
+    /// <summary>Addresses freed, tagged with <see cref="ReleaseReasons"/>; added to by <see cref="History.HistoryRecorder.Released"/> only.</summary>
     public Counter<long> Releases { get; }
-
-    /// <summary>Failed calls, tagged with the status.</summary>
-    public Counter<long> Failures { get; }
 
     /// <summary>Allocate latency.</summary>
     public Histogram<double> AllocateSeconds { get; }

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using DistIpam.Api.V1;
 using DistIpam.Server.Gc;
 
 namespace DistIpam.Server.Metrics;
@@ -9,6 +10,8 @@ namespace DistIpam.Server.Metrics;
 /// </summary>
 public sealed class PoolMetrics : IDisposable
 {
+    // Every kind is exported, at 0 when none: a series that vanishes cannot be alerted on.
+    private static readonly string[] GcKinds = [GcCandidateState.HandleKind, GcCandidateState.NodeKind, GcCandidateState.CniAbsentKind, GcCandidateState.ClusterIpKind, GcCandidateState.NodePortKind];
     private readonly Meter _meter = new(IpamMetrics.MeterName);
 
     /// <summary>Creates the instruments.</summary>
@@ -33,7 +36,8 @@ public sealed class PoolMetrics : IDisposable
             new Measurement<long>(n.Blocks, new("node", n.Node), new("pool", n.Pool))), description: "Blocks claimed for the node");
         _meter.CreateObservableGauge("distipam_nodeports_in_use", () => sampler.Current.NodePortsInUse, description: "NodePorts held by services");
         _meter.CreateObservableGauge("distipam_service_watchers", () => watchers.WatcherCount, description: "Service watches connected to this server");
-        _meter.CreateObservableGauge("distipam_gc_candidates", () => gc.Status.Candidates.Count, description: "Leak candidates the GC controller is watching");
+        _meter.CreateObservableGauge("distipam_gc_candidates", () => CandidatesByKind(gc.Status), description: "Leak candidates the GC controller is watching, by kind");
+        _meter.CreateObservableCounter("distipam_gc_addresses_released", () => gc.Status.AddressesReleased, description: "Addresses the GC controller released (handles left out of a CNI GC, expired nodes drained)");
         _meter.CreateObservableCounter("distipam_gc_handles_released", () => gc.Status.HandlesReleased, description: "Handles the GC controller released");
         _meter.CreateObservableCounter("distipam_gc_nodes_drained", () => gc.Status.NodesDrained, description: "Expired nodes the GC controller drained");
         _meter.CreateObservableCounter("distipam_gc_spared", () => gc.Status.Spared, description: "GC candidates a re-check just before acting found live");
@@ -42,6 +46,9 @@ public sealed class PoolMetrics : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _meter.Dispose();
+
+    private static IEnumerable<Measurement<long>> CandidatesByKind(GcStatus status) =>
+        GcKinds.Select(kind => new Measurement<long>(status.Candidates.Count(c => c.Kind == kind), new KeyValuePair<string, object?>("kind", kind)));
 
     private void PoolGauge(string name, string description, PoolSampler sampler, Func<PoolSample, double> value) =>
         _meter.CreateObservableGauge(name, () => sampler.Current.Pools.Select(p => new Measurement<double>(value(p), new KeyValuePair<string, object?>("pool", p.Pool))), description: description);

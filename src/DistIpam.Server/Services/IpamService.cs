@@ -74,7 +74,6 @@ public sealed class IpamService(
         }
 
         var released = await grains.GetGrain<IHandleGrain>(ProtoMapper.KeyOf(request.Handle)).ReleaseAsync(NullIfEmpty(request.Node), context.CancellationToken);
-        metrics.Releases.Add(released.Count);
         history.Released(ProtoMapper.KeyOf(request.Handle), released, "Ipam.Release", "DEL");
         metrics.ReleaseSeconds.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         var response = new ReleaseResponse();
@@ -154,7 +153,7 @@ public sealed class IpamService(
 
         if (source is not null)
         {
-            history.Released(from, source.Leases, "Ipam.MoveHandle", $"moved to handle '{to}'");
+            history.Moved(from, source.Leases, to);
         }
 
         history.Allocated(record.HandleId, request.Node, record.Leases);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text.RegularExpressions;
 using DistIpam.Api.V1;
 using DistIpam.Client;
 using DistIpam.Ctl.Hosting;
@@ -113,17 +111,5 @@ public sealed class MetricsTests : IAsyncLifetime
             "distipam_service_watchers = 1 while a watch is open");
     }
 
-    private static double? Value(string scrape, string metric, string labels)
-    {
-        var pattern = $@"^{Regex.Escape(metric)}(\{{[^}}]*\}})? (\S+)";
-        foreach (Match match in Regex.Matches(scrape, pattern, RegexOptions.Multiline))
-        {
-            if (labels.Length == 0 || match.Groups[1].Value.Contains(labels, StringComparison.Ordinal))
-            {
-                return double.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
-            }
-        }
-
-        return null;
-    }
+    private static double? Value(string scrape, string metric, string labels) => Scrape.Value(scrape, metric, labels);
 }
