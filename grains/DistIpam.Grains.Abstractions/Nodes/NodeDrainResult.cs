@@ -12,4 +12,7 @@ public sealed record NodeDrainResult
 
     /// <summary>Addresses kept because their handle has one allocated after the drain's bound.</summary>
     [Id(2)] public long AddressesSpared { get; init; }
+
+    /// <summary>Exactly the allocations this drain freed (by address and sequence).</summary>
+    [Id(3)] public IReadOnlyList<Blocks.AddressLease> Released { get; init; } = [];
 }

@@ -155,7 +155,8 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         // listed allocations, by sequence (rule 5): one allocated after the listing is not this drain's.
         await _writer.CommitAsync();
         var freed = await Task.WhenAll(leases.Select(l => Block(l.Pool, l.Block).ReleaseAsync(l.Address, l.Sequence)));
-        released += freed.Count(f => f);
+        var freedLeases = leases.Where((_, i) => freed[i]).ToList();
+        released += freedLeases.Count;
 
         foreach (var pool in pools)
         {
@@ -175,7 +176,7 @@ public sealed partial class NodeGrain : Grain, INodeGrain
         _state.State.Pools.RemoveAll(p => p.Owned.Count == 0 && p.Borrowed.Count == 0);
         await _writer.CommitAsync();
         LogDrained(Node, released, returned.Count);
-        return new NodeDrainResult { AddressesReleased = released, BlocksReleased = returned, AddressesSpared = spared.Count };
+        return new NodeDrainResult { AddressesReleased = released, BlocksReleased = returned, AddressesSpared = spared.Count, Released = freedLeases };
     }
 
     private async Task<AddressLease> AllocateAnyAsync(PoolDefinition definition, NodeAllocationRequest request)

@@ -105,6 +105,7 @@ public sealed partial class GcPass(
 
             history.Released(candidate.Key, released, "gc", "the handle's record names an address its block does not hold");
             result.HandlesReleased++;
+            result.AddressesReleased += released.Count;
             result.Settled.Add(candidate.Id);
             LogHandleReleased(candidate.Key);
             return;

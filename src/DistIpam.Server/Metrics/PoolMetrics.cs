@@ -37,7 +37,7 @@ public sealed class PoolMetrics : IDisposable
         _meter.CreateObservableGauge("distipam_nodeports_in_use", () => sampler.Current.NodePortsInUse, description: "NodePorts held by services");
         _meter.CreateObservableGauge("distipam_service_watchers", () => watchers.WatcherCount, description: "Service watches connected to this server");
         _meter.CreateObservableGauge("distipam_gc_candidates", () => CandidatesByKind(gc.Status), description: "Leak candidates the GC controller is watching, by kind");
-        _meter.CreateObservableCounter("distipam_gc_addresses_released", () => gc.Status.AddressesReleased, description: "Addresses the GC controller released (handles left out of a CNI GC, expired nodes drained)");
+        _meter.CreateObservableCounter("distipam_gc_addresses_released", () => gc.Status.AddressesReleased, description: "Addresses the GC controller released (handles without addresses, handles left out of a CNI GC, expired nodes drained)");
         _meter.CreateObservableCounter("distipam_gc_handles_released", () => gc.Status.HandlesReleased, description: "Handles the GC controller released");
         _meter.CreateObservableCounter("distipam_gc_nodes_drained", () => gc.Status.NodesDrained, description: "Expired nodes the GC controller drained");
         _meter.CreateObservableCounter("distipam_gc_spared", () => gc.Status.Spared, description: "GC candidates a re-check just before acting found live");

@@ -40,10 +40,10 @@ public sealed partial class NodeDrainer(IGrainFactory grains, History.HistoryRec
             history.Released(handle, leases, "drain", reason);
         }
 
-        // Then whatever the node's blocks still hold (ADDs whose handle record was never written).
-        var leftovers = (await nodeGrain.ListAllocationsAsync()).GroupBy(l => l.HandleId, StringComparer.Ordinal).ToList();
+        // Then whatever the node's blocks still hold (ADDs whose handle record was never written);
+        // the history records exactly what the node grain freed.
         var result = await nodeGrain.ReleaseAllAsync(allocatedAtOrBeforeUnixMs);
-        foreach (var group in leftovers.Where(g => g.All(l => l.AllocatedAtUnixMs <= allocatedAtOrBeforeUnixMs)))
+        foreach (var group in result.Released.GroupBy(l => l.HandleId, StringComparer.Ordinal))
         {
             history.Released(group.Key, [.. group], "drain", reason + " (no handle record)");
         }

@@ -150,9 +150,19 @@ public sealed class GcKindsTests : IAsyncLifetime
         var metrics = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
         var freed = System.Text.RegularExpressions.Regex.Match(metrics, @"^distipam_gc_service_values_released_total\{[^}]*\} (\d+)", System.Text.RegularExpressions.RegexOptions.Multiline);
         Assert.True(freed.Success && long.Parse(freed.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 2, "distipam_gc_service_values_released_total must count the freed values");
+        // The freed values can be handed out again: a live worker service may have been given one
+        // already (that is the proof); any other is free for a new service.
         var reuse = NodePortService("reuse");
-        reuse.ClusterIps.Add(gone.ClusterIps[0]);
-        reuse.Ports[0].NodePort = gone.Ports[0].NodePort;
+        if (!live.Values.Any(l => l.ClusterIps.Contains(gone.ClusterIps[0])))
+        {
+            reuse.ClusterIps.Add(gone.ClusterIps[0]);
+        }
+
+        if (!live.Values.Any(l => l.Ports.Any(p => p.NodePort == gone.Ports[0].NodePort)))
+        {
+            reuse.Ports[0].NodePort = gone.Ports[0].NodePort;
+        }
+
         await client.Services.CreateServiceAsync(new CreateServiceRequest { Service = reuse });
     }
 
