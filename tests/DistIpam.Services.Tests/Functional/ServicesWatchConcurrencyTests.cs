@@ -42,7 +42,9 @@ public sealed class ServicesWatchConcurrencyTests
 
         // Phase 2: resume from the last version while the writers run again, then drop that stream too.
         var phase2 = StartWriters(client, ns, 1);
-        var resumed = WatchSession.Start(client, new WatchRequest { FromVersion = replay.Version, Namespace = ns });
+        // The channel saw the server down: its connection may still be backing off when the restarted
+        // server is ready, and a call without wait-for-ready then fails at once (UNAVAILABLE, seen in CI).
+        var resumed = WatchSession.Start(client, new WatchRequest { FromVersion = replay.Version, Namespace = ns }, new CallOptions().WithWaitForReady());
         replay.ApplyUntil(await resumed.UntilAsync(e => e.Version > replay.Version, Deadline));
         await resumed.DisposeAsync();
         var again = WatchSession.Start(client, new WatchRequest { FromVersion = replay.Version, Namespace = ns });
