@@ -73,6 +73,16 @@ public static class PoolDefinitionMapper
         };
     }
 
+    /// <summary>True if every field is equal (a repeated create of the same pool).</summary>
+    public static bool SameDefinition(PoolDefinition a, PoolDefinition b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        return a.Name == b.Name && SameImmutableFields(a, b) && a.StrictAffinity == b.StrictAffinity
+            && a.MaxBlocksPerNode == b.MaxBlocksPerNode && a.Disabled == b.Disabled
+            && a.ReservedRanges.SequenceEqual(b.ReservedRanges, StringComparer.Ordinal) && a.Routes.SequenceEqual(b.Routes);
+    }
+
     /// <summary>True if the fields that cannot change on a live pool are equal.</summary>
     public static bool SameImmutableFields(PoolDefinition a, PoolDefinition b)
     {

@@ -43,9 +43,19 @@ public sealed partial class PoolCatalogGrain : Grain, IPoolCatalogGrain
     {
         _writer.ThrowIfFailed();
         var canonical = Validate(definition);
-        if (_state.State.Pools.ContainsKey(canonical.Name))
+        if (_state.State.Pools.TryGetValue(canonical.Name, out var existing))
         {
-            throw new IpamGrainException(IpamErrorKind.AlreadyExists, $"pool '{canonical.Name}' already exists");
+            // A create retried after its answer was lost (a client's attempt timed out while the
+            // first one committed) is answered as the first was; any other create of the name is refused.
+            if (!PoolDefinitionMapper.SameDefinition(existing, canonical))
+            {
+                throw new IpamGrainException(IpamErrorKind.AlreadyExists, $"pool '{canonical.Name}' already exists as {Describe(existing)}");
+            }
+
+            ThrowIfDeleting(existing.Name);
+            await _writer.WhenDurableAsync();
+            await Pool(existing.Name).InitializeAsync(existing);
+            return existing;
         }
 
         _state.State.Pools[canonical.Name] = canonical;

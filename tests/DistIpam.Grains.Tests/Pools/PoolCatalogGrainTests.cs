@@ -1,5 +1,6 @@
 using DistIpam.Core.Errors;
 using DistIpam.Grains.Errors;
+using DistIpam.Grains.Pools;
 
 namespace DistIpam.Grains.Tests.Pools;
 
@@ -22,6 +23,20 @@ public sealed class PoolCatalogGrainTests(ClusterFixture cluster)
         Assert.Equal((cidr, 26), (stored?.Cidr, stored?.BlockPrefixLength));
         Assert.Contains(await _ipam.Catalog.ListAsync(), p => p.Name == name && p.Cidr == cidr);
         Assert.Equal(cidr, (await _ipam.Pool(name).GetDefinitionAsync()).Cidr);
+    }
+
+    [Fact]
+    public async Task CreateAsync_SameDefinitionAgain_AnsweredAsTheFirstAndNothingChanged()
+    {
+        // A client whose first attempt timed out after the create committed retries it.
+        var name = TestNames.Unique("again");
+        var definition = IpamDriver.Definition(name, TestNames.IPv4(24), 26);
+        var first = await _ipam.Catalog.CreateAsync(definition);
+
+        var again = await _ipam.Catalog.CreateAsync(definition);
+
+        Assert.True(PoolDefinitionMapper.SameDefinition(first, again), $"expected {first}, got {again}");
+        Assert.Single(await _ipam.Catalog.ListAsync(), p => p.Name == name);
     }
 
     [Fact]
