@@ -30,7 +30,7 @@ public static class CheckCommand
                 request.MinAgeMs = (long)(seconds * 1000);
             }
 
-            var found = await context.Client.Pools.CheckConsistencyAsync(request, cancellationToken: context.CancellationToken);
+            var found = await context.Printer.WithProgressAsync("Checking every block, handle and claim...", async () => await context.Client.Pools.CheckConsistencyAsync(request, cancellationToken: context.CancellationToken));
             var file = context.Parse.GetValue(report) ?? context.OutputFile;
             if (file is not null)
             {

@@ -17,7 +17,7 @@ public static class GcCommands
         runNow.SetAction(run(async context =>
         {
             context.RequireFormatOnly();
-            var status = await Gc(context).RunGcAsync(new RunGcRequest(), cancellationToken: context.CancellationToken);
+            var status = await context.Printer.WithProgressAsync("Running a GC pass...", async () => await Gc(context).RunGcAsync(new RunGcRequest(), cancellationToken: context.CancellationToken));
             context.Printer.Print(status, () => Render(status));
             return status.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         }));

@@ -37,7 +37,7 @@ public static class NodesCommands
         {
             context.RequireFormatOnly();
             var node = await Nodes(context).GetNodeAsync(new GetNodeRequest { Name = context.Parse.GetValue(showName) }, cancellationToken: context.CancellationToken);
-            context.Printer.Print(node, () => Tables.Fields(
+            context.Printer.Print(node, () => new Rows(Tables.Fields(
                 ("Node", node.Name),
                 ("Lease", LeaseOf(node.LeaseState)),
                 ("Last seen", Ago(node.LastSeenUnixMs)),
@@ -46,7 +46,7 @@ public static class NodesCommands
                 ("Addresses", string.Join(", ", node.Addresses)),
                 ("Blocks", string.Join(", ", node.BlockNames)),
                 ("Allocations", node.Allocations.ToString(CultureInfo.InvariantCulture)),
-                ("Drained", node.DrainedAtUnixMs == 0 ? "" : $"{Time(node.DrainedAtUnixMs)} ({node.DrainReason})")));
+                ("Drained", node.DrainedAtUnixMs == 0 ? "" : $"{Time(node.DrainedAtUnixMs)} ({node.DrainReason})")), BlockTree(node)));
             return ExitCodes.Ok;
         }));
 
@@ -83,7 +83,9 @@ public static class NodesCommands
                 }
             }
 
-            var response = await Nodes(context).DrainNodeAsync(new DrainNodeRequest { Node = name, Reason = context.Parse.GetValue(reason) ?? "", RefuseIfAlive = !context.Parse.GetValue(force) }, cancellationToken: context.CancellationToken);
+            var response = await context.Printer.WithProgressAsync(
+                $"Draining node {name}...",
+                async () => await Nodes(context).DrainNodeAsync(new DrainNodeRequest { Node = name, Reason = context.Parse.GetValue(reason) ?? "", RefuseIfAlive = !context.Parse.GetValue(force) }, cancellationToken: context.CancellationToken));
             context.Printer.Print(response, () => new Text($"node {name} drained: {response.AddressesReleased} address(es) released, {response.BlocksReleased.Count} block(s) returned\n"));
             return ExitCodes.Ok;
         }));
@@ -134,4 +136,20 @@ public static class NodesCommands
     };
 
     private static Api.V1.Nodes.NodesClient Nodes(CtlContext context) => context.Client.Nodes;
+
+    /// <summary>The node's blocks as a tree: pool, then its blocks ("pool/cidr" names split at the first '/').</summary>
+    private static Tree BlockTree(NodeInfo node)
+    {
+        var tree = new Tree($"Blocks of {Markup.Escape(node.Name)} ({node.BlockNames.Count})");
+        foreach (var pool in node.BlockNames.Select(b => (Pool: b[..Math.Max(0, b.IndexOf('/', StringComparison.Ordinal))], Cidr: b[(b.IndexOf('/', StringComparison.Ordinal) + 1)..])).GroupBy(b => b.Pool, StringComparer.Ordinal))
+        {
+            var branch = tree.AddNode(Markup.Escape(pool.Key));
+            foreach (var block in pool)
+            {
+                branch.AddNode(Markup.Escape(block.Cidr));
+            }
+        }
+
+        return tree;
+    }
 }

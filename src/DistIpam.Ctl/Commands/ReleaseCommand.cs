@@ -3,6 +3,7 @@ using DistIpam.Api.V1;
 using DistIpam.Ctl.Hosting;
 using DistIpam.Ctl.Output;
 using Google.Protobuf;
+using Grpc.Core;
 using Spectre.Console;
 
 namespace DistIpam.Ctl.Commands;
@@ -84,7 +85,7 @@ public static class ReleaseCommand
 
         var agreed = ReportOverlap.Of(loaded);
         // Age 0: the reports found these already, so they are old enough; what matters is whether they still are leaks.
-        var now = await context.Client.Pools.CheckConsistencyAsync(new CheckConsistencyRequest { MinAgeMs = 0 }, cancellationToken: context.CancellationToken);
+        var now = await context.Printer.WithProgressAsync("Checking what is still leaked...", async () => await context.Client.Pools.CheckConsistencyAsync(new CheckConsistencyRequest { MinAgeMs = 0 }, cancellationToken: context.CancellationToken));
         var still = ReportOverlap.Of([agreed, now]);
         var skipped = ReportOverlap.Count(agreed) - ReportOverlap.Count(still);
         if (dryRun)
@@ -97,16 +98,27 @@ public static class ReleaseCommand
         addresses.ExpiredNodes.Clear();
         var response = ReportOverlap.Count(addresses) == 0
             ? new ReleaseFromReportResponse()
-            : await context.Client.Pools.ReleaseFromReportAsync(new ReleaseFromReportRequest { Report = addresses }, cancellationToken: context.CancellationToken);
+            : await context.Printer.WithProgressAsync("Repairing...", async () => await context.Client.Pools.ReleaseFromReportAsync(new ReleaseFromReportRequest { Report = addresses }, cancellationToken: context.CancellationToken));
+        var drainedNodes = 0;
         foreach (var node in still.ExpiredNodes)
         {
-            // Every report and the check just made found its lease expired: drain it (the one drain path).
-            var drained = await context.Client.Nodes.DrainNodeAsync(new DrainNodeRequest { Node = node, Reason = "release --from-report: lease expired" }, cancellationToken: context.CancellationToken);
-            response.AddressesReleased += drained.AddressesReleased;
+            // Every report and the check just made found its lease expired: drain it (the one drain
+            // path), unless it heartbeat since (the server refuses then, and nothing of it is released).
+            try
+            {
+                var drained = await context.Printer.WithProgressAsync($"Draining node {node}...", async () => await context.Client.Nodes.DrainNodeAsync(new DrainNodeRequest { Node = node, Reason = "release --from-report: lease expired", RefuseIfAlive = true }, cancellationToken: context.CancellationToken));
+                response.AddressesReleased += drained.AddressesReleased;
+                drainedNodes++;
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition)
+            {
+                skipped++;
+                response.Errors.Add(e.Status.Detail);
+            }
         }
 
         context.Printer.Print(response, () => new Text(
-            $"released {response.AddressesReleased} address(es), repaired {response.ClaimsRepaired} claim(s), drained {still.ExpiredNodes.Count} expired node(s), freed {response.ServiceValuesReleased} ClusterIP(s)/NodePort(s); skipped {skipped} finding(s) no longer leaked" +
+            $"released {response.AddressesReleased} address(es), repaired {response.ClaimsRepaired} claim(s), drained {drainedNodes} expired node(s), freed {response.ServiceValuesReleased} ClusterIP(s)/NodePort(s); skipped {skipped} finding(s) no longer leaked" +
             (response.Errors.Count == 0 ? "\n" : $"; errors:\n  {string.Join("\n  ", response.Errors)}\n")));
         return response.Errors.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }

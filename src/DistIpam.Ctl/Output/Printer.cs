@@ -58,6 +58,21 @@ public sealed class Printer(CtlIo io, OutputFormat format)
         io.Out.Flush();
     }
 
+    /// <summary>
+    /// Runs a long operation behind a spinner naming it (Spectre status; on a terminal with table
+    /// output only, so scripts and json/yaml see nothing but the result).
+    /// </summary>
+    public async Task<T> WithProgressAsync<T>(string what, Func<Task<T>> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        if (format != OutputFormat.Table || !io.Interactive)
+        {
+            return await work();
+        }
+
+        return await Console.Status().Spinner(Spinner.Known.Dots).StartAsync(what, _ => work());
+    }
+
     /// <summary>A plain message (table mode only; json/yaml print only data).</summary>
     public void Note(string text)
     {

@@ -93,6 +93,23 @@ public sealed class NodesCommandsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Show_NodeWithDualStackPods_TableShowsItsBlocksAsATreeByPool()
+    {
+        var node = TestIds.Unique("node");
+        using var client = new DistIpamClient(Endpoint);
+        var held = await client.Ipam.AllocateAsync(new AllocateRequest { Handle = TestIds.NewHandle(), Node = node });
+
+        var table = (await CtlRun.RunAsync(Endpoint, "nodes", "show", node)).Expect(ExitCodes.Ok);
+
+        table.AssertOut($@"Blocks of {node} \(2\)");
+        foreach (var address in held.Addresses)
+        {
+            // pool branch, then the block under it
+            table.AssertOut($@"[├└]── {address.Pool}\s*\n.*[├└]── {System.Text.RegularExpressions.Regex.Escape(address.Block)}");
+        }
+    }
+
+    [Fact]
     public async Task Drain_WithoutYesNotOnTerminal_ExitTwoAndNothingReleased()
     {
         var node = TestIds.Unique("node");

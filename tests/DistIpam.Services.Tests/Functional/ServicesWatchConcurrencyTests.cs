@@ -40,11 +40,14 @@ public sealed class ServicesWatchConcurrencyTests
         await Task.WhenAll(phase1);
         await server.RestartAsync();
 
+        // A fresh channel, as a consumer reconnecting would have: the old one saw the server down and
+        // may still be backing off (seconds, growing) when the restarted server is ready; its calls then
+        // fail at once (UNAVAILABLE, seen in loaded full runs) and the writers below would write nothing.
+        client = new Api.V1.Services.ServicesClient(server.CreateChannel());
+
         // Phase 2: resume from the last version while the writers run again, then drop that stream too.
         var phase2 = StartWriters(client, ns, 1);
-        // The channel saw the server down: its connection may still be backing off when the restarted
-        // server is ready, and a call without wait-for-ready then fails at once (UNAVAILABLE, seen in CI).
-        var resumed = WatchSession.Start(client, new WatchRequest { FromVersion = replay.Version, Namespace = ns }, new CallOptions().WithWaitForReady());
+        var resumed = WatchSession.Start(client, new WatchRequest { FromVersion = replay.Version, Namespace = ns });
         replay.ApplyUntil(await resumed.UntilAsync(e => e.Version > replay.Version, Deadline));
         await resumed.DisposeAsync();
         var again = WatchSession.Start(client, new WatchRequest { FromVersion = replay.Version, Namespace = ns });

@@ -21,13 +21,10 @@ public sealed class WatchSession : IAsyncDisposable
     public RpcException? Failure { get; private set; }
 
     /// <summary>Starts a watch.</summary>
-    public static WatchSession Start(Api.V1.Services.ServicesClient client, WatchRequest request) => Start(client, request, default);
-
-    /// <summary>Opens a watch with <paramref name="options"/> (e.g. wait-for-ready on a channel that saw its server down).</summary>
-    public static WatchSession Start(Api.V1.Services.ServicesClient client, WatchRequest request, CallOptions options)
+    public static WatchSession Start(Api.V1.Services.ServicesClient client, WatchRequest request)
     {
         ArgumentNullException.ThrowIfNull(client);
-        return new WatchSession(client.Watch(request, options));
+        return new WatchSession(client.Watch(request));
     }
 
     /// <summary>The next event; throws when none arrives within <paramref name="timeout"/> or the stream ended.</summary>
