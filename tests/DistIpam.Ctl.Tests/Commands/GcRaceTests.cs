@@ -157,10 +157,10 @@ public sealed class GcRaceTests : IAsyncLifetime
     {
         var acknowledged = new List<(Handle, AllocateResponse)>();
         var started = $"Draining node {node}";
-        while (!pass.IsCompleted && !ReadLog().Contains(started, StringComparison.Ordinal))
-        {
-            await Task.WhenAny(pass, Task.Delay(5));
-        }
+        await Poll.UntilAsync(
+            () => Task.FromResult(pass.IsCompleted || ReadLog().Contains(started, StringComparison.Ordinal) ? null : $"no '{started}' line yet"),
+            TimeSpan.FromSeconds(60),
+            $"the server to log '{started}' (or the pass to end)");
 
         for (var i = 0; i < 200 && !pass.IsCompleted; i++)
         {

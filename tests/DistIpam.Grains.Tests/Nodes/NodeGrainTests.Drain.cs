@@ -49,10 +49,10 @@ public sealed partial class NodeGrainTests
         var node = TestNames.Unique("node");
         var (old, oldRecord) = await _ipam.AllocateNewAsync(node, v4, v6);
         var bound = oldRecord.Leases.Max(l => l.AllocatedAtUnixMs);
-        for (var i = 0; i < 1000 && DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() <= bound; i++)
-        {
-            await Task.Delay(1);
-        }
+        // Stamps are whole milliseconds: the late ADD must come in a later one than the bound.
+        Assert.True(
+            SpinWait.SpinUntil(() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() > bound, TimeSpan.FromSeconds(1)),
+            $"expected the clock to pass the first ADD's stamp {bound} within 1 s");
 
         var (late, lateRecord) = await _ipam.AllocateNewAsync(node, v4, v6);
         Assert.True(lateRecord.Leases.All(l => l.AllocatedAtUnixMs > bound), $"the late ADD must be stamped after {bound}");
